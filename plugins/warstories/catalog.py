@@ -1,0 +1,183 @@
+"""All the stories of one folder, checked together, with the lookups every page needs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Problem, Story, slugify
+from .parse import Parsed, parse_story
+from .taxonomy import Taxonomy
+from .validate import cross_check
+
+
+class ParseCache:
+    """Parsed stories by file content hash, so a rebuild parses only what changed."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str, Taxonomy], Parsed] = {}
+
+    def parse(self, path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
+        key = (path, hashlib.sha256(data).hexdigest(), taxonomy)
+        parsed = self._entries.get(key)
+        if parsed is None:
+            parsed = self._entries[key] = parse_story(path, data, taxonomy)
+        return parsed
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        wanted = set(paths)
+        self._entries = {k: v for k, v in self._entries.items() if k[0] in wanted}
+
+
+def find_story_files(root: Path) -> tuple[list[str], list[Problem]]:
+    """Every Markdown file under the stories folder; links that lead outside it are refused."""
+    root_resolved = root.resolve()
+    found: list[str] = []
+    problems: list[Problem] = []
+    for file in sorted(root.rglob("*.md")):
+        rel = file.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if file.is_symlink() or any(p.is_symlink() for p in file.parents if root in p.parents):
+            target = file.resolve()
+            if not target.is_relative_to(root_resolved):
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "error",
+                        "this link leads outside the stories folder and is refused: copy the file in instead",
+                    )
+                )
+                continue
+        if file.is_file():
+            found.append(rel)
+    return found, problems
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    slug: str
+    label: str
+    stories: tuple[Story, ...]
+
+
+@dataclass
+class Catalog:
+    """Published stories, newest first, and every problem found on the way."""
+
+    root: Path
+    taxonomy: Taxonomy
+    stories: tuple[Story, ...]
+    drafts: tuple[Story, ...] = ()  # drafts left out of this site
+    problems: tuple[Problem, ...] = ()
+    found: int = 0
+    _by_slug: dict[str, Story] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_slug = {s.slug: s for s in self.stories}
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    @property
+    def broken_paths(self) -> tuple[str, ...]:
+        return tuple(sorted({p.path for p in self.errors}))
+
+    def get(self, slug: str) -> Story | None:
+        return self._by_slug.get(slug)
+
+    def by_category(self) -> dict[str, tuple[Story, ...]]:
+        groups: dict[str, list[Story]] = {slug: [] for slug in self.taxonomy.slugs}
+        for story in self.stories:
+            groups.setdefault(story.category, []).append(story)
+        return {k: tuple(v) for k, v in groups.items()}
+
+    def tags(self) -> dict[str, TagInfo]:
+        """Tags by slug, most used first; the label is the first spelling seen."""
+        labels: dict[str, str] = {}
+        groups: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            for tag, slug in zip(story.tags, story.tag_slugs):
+                labels.setdefault(slug, tag)
+                if story not in groups[slug]:
+                    groups[slug].append(story)
+        ordered = sorted(groups, key=lambda s: (-len(groups[s]), s))
+        return {s: TagInfo(s, labels[s], tuple(groups[s])) for s in ordered}
+
+    def by_year(self) -> dict[int | None, tuple[Story, ...]]:
+        groups: dict[int | None, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            groups[story.date.year if story.date else None].append(story)
+        return {k: tuple(groups[k]) for k in sorted(groups, key=lambda y: (y is None, -(y or 0)))}
+
+    def summary(self) -> str:
+        published = sum(1 for s in self.stories if not s.draft)
+        shown_drafts = len(self.stories) - published
+        drafts = len(self.drafts) + shown_drafts
+        broken = len(self.broken_paths)
+        warnings = len(self.warnings)
+        return (
+            f"{self.found} stories found: {published} published, {drafts} drafts, "
+            f"{broken} with errors, {warnings} warnings"
+        )
+
+
+def load_catalog(
+    root: Path,
+    taxonomy: Taxonomy,
+    *,
+    include_drafts: bool = False,
+    cache: ParseCache | None = None,
+    only: Iterable[str] | None = None,
+) -> Catalog:
+    """Parse and check every story under `root` (or just `only`, paths relative to root)."""
+    cache = cache or ParseCache()
+    paths, problems = find_story_files(root)
+    if only is not None:
+        wanted = set(only)
+        paths = [p for p in paths if p in wanted]
+    parsed: list[Parsed] = []
+    for rel in paths:
+        parsed.append(cache.parse(rel, (root / rel).read_bytes(), taxonomy))
+    cache.keep_only(paths)
+    all_problems = list(problems)
+    candidates = []
+    for result in parsed:
+        all_problems.extend(result.problems)
+        if result.story is not None:
+            candidates.append(result.story)
+    all_problems.extend(cross_check(candidates, lambda rel: _inside(root, rel)))
+    broken = {p.path for p in all_problems if p.is_error}
+    good = [s for s in candidates if s.path not in broken]
+    stories = [s for s in good if include_drafts or not s.draft]
+    drafts = [s for s in good if s.draft and not include_drafts]
+    stories.sort(key=lambda s: s.sort_key, reverse=True)
+    all_problems.sort(key=lambda p: (p.path, p.line or 0))
+    return Catalog(
+        root,
+        taxonomy,
+        tuple(stories),
+        tuple(drafts),
+        tuple(all_problems),
+        len(paths) + len(problems),
+    )
+
+
+def _inside(root: Path, rel: str) -> bool:
+    target = root / rel
+    try:
+        return target.is_file() and target.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+__all__ = ["Catalog", "ParseCache", "TagInfo", "find_story_files", "load_catalog", "slugify"]

@@ -1,0 +1,144 @@
+"""The MkDocs adapter: routes build events to the library and hands its pages to MkDocs."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pathspec
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .catalog import Catalog, ParseCache, load_catalog
+from .export import stories_json
+from .model import Problem, Story
+from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
+from .settings import load_taxonomy
+
+log = get_plugin_logger("warstories")
+
+# Front-matter keys of a story that MkDocs or Material may act on; everything else is dropped
+# from page.meta so no front-matter value reaches a theme template unescaped.
+_STRUCTURAL_META = ("hide", "search", "template")
+
+
+class WarstoriesConfig(Config):
+    vocabulary = c.Optional(c.File(exists=True))
+    categories = c.ListOfItems(c.Type(dict), default=[])
+    drafts = c.Optional(c.Type(bool))  # None: shown by `mkdocs serve` only
+    nav = c.Type(bool, default=True)  # fill the nav when mkdocs.yml has none
+
+
+class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.cache = ParseCache()
+        self.catalog: Catalog | None = None
+        self.renderer = Renderer()
+        self.generated: dict[str, GeneratedPage] = {}
+        self.stories: dict[str, Story] = {}
+        self.broken: dict[str, list[Problem]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.taxonomy = load_taxonomy(self.config.vocabulary, self.config.categories)
+        except ValueError as exc:
+            raise PluginError(f"warstories: {exc}") from exc
+        self.renderer = Renderer(config.use_directory_urls)
+        if self.config.nav and config.nav is None:
+            config.nav = [
+                {"Home": HOME},
+                {"Categories": [CATEGORIES, *(f"categories/{s}.md" for s in self.taxonomy.slugs)]},
+                {"Tags": TAGS},
+            ]
+        if config.not_in_nav is None:  # stories are reached from category pages, by design
+            config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(["*.md"])
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        include_drafts = self.serving if self.config.drafts is None else self.config.drafts
+        catalog = load_catalog(
+            Path(config.docs_dir), self.taxonomy, include_drafts=include_drafts, cache=self.cache
+        )
+        self.catalog = catalog
+        for problem in catalog.problems:
+            (log.warning if problem.is_error or not self.serving else log.info)(str(problem))
+        log.info(catalog.summary())
+        self.stories = {s.path: s for s in catalog.stories}
+        self.broken = {}
+        for problem in catalog.errors:
+            self.broken.setdefault(problem.path, []).append(problem)
+        for file in list(files):
+            if not file.is_documentation_page():
+                continue
+            if file.src_uri in self.stories:
+                continue
+            if self.serving and file.src_uri in self.broken:
+                continue  # the preview shows its problems instead of dropping it
+            files.remove(file)  # a draft or a broken story: reported above, not published
+        self.generated = {p.src_uri: p for p in self.renderer.site_pages(catalog, config.site_name)}
+        for page in self.generated.values():
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.src_uri, content=page.html))
+        files.append(
+            File.generated(
+                config, "stories.json", content=stories_json(catalog, config.use_directory_urls)
+            )
+        )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        src = page.file.src_uri
+        if src in self.generated:
+            generated = self.generated[src]
+            page.meta = _safe_meta({}, generated.title, generated.description)
+            return ""  # the HTML comes in on_page_content, untouched by Markdown
+        if src in self.stories:
+            story = self.stories[src]
+            page.meta = _safe_meta(page.meta, story.title, story.description)
+            return story.body
+        if src in self.broken:
+            page.meta = _safe_meta({}, f"Problems in {src}", "")
+        return markdown
+
+    def on_page_content(
+        self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        src = page.file.src_uri
+        assert self.catalog is not None
+        if src in self.generated:
+            return self.generated[src].html
+        if src in self.stories:
+            story = self.stories[src]
+            return (
+                self.renderer.story_header(story, self.catalog)
+                + html_text
+                + self.renderer.story_footer(story, self.catalog)
+            )
+        if src in self.broken:
+            return self.renderer.problems_banner(self.broken[src], src) + html_text
+        return html_text
+
+
+def _safe_meta(meta: dict[str, Any], title: str, description: str) -> dict[str, Any]:
+    """Page metadata for the theme: escaped title and description, structural keys only."""
+    safe = {k: meta[k] for k in _STRUCTURAL_META if k in meta}
+    safe["title"] = html.escape(title)
+    if description:
+        safe["description"] = html.escape(description)
+    return safe

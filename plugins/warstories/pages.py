@@ -1,0 +1,131 @@
+"""The site's own pages (home, categories, tags) and the parts of story pages, rendered as HTML.
+
+Every value from front matter reaches HTML through Jinja with autoescaping on, so it is text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .catalog import Catalog
+from .model import Problem, Story
+from .urls import Links
+
+HOME = "index.md"
+CATEGORIES = "categories/index.md"
+TAGS = "tags/index.md"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the site makes from the catalog: where it goes, its title and its HTML."""
+
+    src_uri: str
+    title: str
+    html: str
+    description: str = ""
+
+
+class Renderer:
+    """Renders pages from the package's templates for one site layout."""
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+        self.env = Environment(
+            loader=PackageLoader("warstories", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, template: str, src_uri: str, **context: object) -> str:
+        links = Links(src_uri, self.directory_urls)
+        return self.env.get_template(template).render(links=links, **context)
+
+    def site_pages(self, catalog: Catalog, site_name: str = "War stories") -> list[GeneratedPage]:
+        """Home, the categories index and one page per category, the tags index and one per tag."""
+        taxonomy = catalog.taxonomy
+        groups = catalog.by_category()
+        tags = catalog.tags()
+        common = {"catalog": catalog, "taxonomy": taxonomy, "groups": groups}
+        pages = [
+            self._page(
+                HOME,
+                "home.html",
+                site_name,
+                common,
+                newest=catalog.stories[:10],
+                used_categories=sum(1 for v in groups.values() if v),
+                description="Engineering war stories, indexed by failure category.",
+            ),
+            self._page(
+                CATEGORIES,
+                "categories.html",
+                "Categories",
+                common,
+                description="Failure categories of the war stories.",
+            ),
+            self._page(
+                TAGS, "tags.html", "Tags", common, tags=tags, description="Tags of the war stories."
+            ),
+        ]
+        for category in taxonomy.categories:
+            pages.append(
+                self._page(
+                    f"categories/{category.slug}.md",
+                    "category.html",
+                    category.label,
+                    common,
+                    category=category,
+                    stories=groups.get(category.slug, ()),
+                    description=category.description,
+                )
+            )
+        for tag in tags.values():
+            pages.append(
+                self._page(
+                    f"tags/{tag.slug}.md",
+                    "tag.html",
+                    f"Tag: {tag.label}",
+                    common,
+                    tag=tag,
+                    description=f"War stories tagged {tag.label}.",
+                )
+            )
+        return pages
+
+    def _page(
+        self,
+        src_uri: str,
+        template: str,
+        title: str,
+        common: dict,
+        description: str = "",
+        **context: object,
+    ) -> GeneratedPage:
+        html = self.render(template, src_uri, title=title, **common, **context)
+        return GeneratedPage(src_uri, title, html, description)
+
+    def story_header(self, story: Story, catalog: Catalog) -> str:
+        return self.render(
+            "story_header.html",
+            story.path,
+            story=story,
+            category=catalog.taxonomy.get(story.category),
+            tags=list(zip(story.tags, story.tag_slugs)),
+        )
+
+    def story_footer(self, story: Story, catalog: Catalog) -> str:
+        return self.render(
+            "story_footer.html",
+            story.path,
+            story=story,
+            category=catalog.taxonomy.get(story.category),
+        )
+
+    def problems_banner(self, problems: Iterable[Problem], src_uri: str) -> str:
+        return self.render("problems.html", src_uri, problems=list(problems))

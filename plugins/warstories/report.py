@@ -1,0 +1,54 @@
+"""Problems printed for people (text), programs (json) and GitHub pull requests (annotations)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .model import Problem
+
+
+def summary(problems: Sequence[Problem], checked: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{checked} files checked: {errors} errors, {warnings} warnings"
+
+
+def format_problems(problems: Sequence[Problem], checked: int, fmt: str = "text") -> str:
+    if fmt == "json":
+        return (
+            json.dumps(
+                {
+                    "checked": checked,
+                    "errors": sum(p.is_error for p in problems),
+                    "warnings": sum(not p.is_error for p in problems),
+                    "problems": [
+                        {"path": p.path, "line": p.line, "level": p.level, "message": p.message}
+                        for p in problems
+                    ],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    if fmt == "github":
+        lines = [_annotation(p) for p in problems]
+        return "".join(line + "\n" for line in [*lines, summary(problems, checked)])
+    return "".join(f"{p}\n" for p in problems) + summary(problems, checked) + "\n"
+
+
+def _annotation(problem: Problem) -> str:
+    """`::error file=…,line=…::message`, escaped as GitHub's workflow commands require."""
+    props = f"file={_escape_property(problem.path)}"
+    if problem.line:
+        props += f",line={problem.line}"
+    return f"::{problem.level} {props}::{_escape_data(problem.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,193 @@
+"""Front matter split from the body and loaded as YAML, keeping each value's file line.
+
+python-frontmatter finds the block; PyYAML's safe loader builds the values one key at a
+time, so one bad value does not hide the others, and no Python object is ever constructed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import frontmatter
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+_HANDLER = frontmatter.YAMLHandler()
+
+
+@dataclass
+class Loaded:
+    """What a story file's front matter says, where each value stands, and what went wrong."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[Path_, int] = field(default_factory=dict)  # path of keys/indexes -> file line
+    raw_scalars: dict[Path_, str] = field(default_factory=dict)  # plain scalars that were not text
+    body: str = ""
+    body_line: int = 1
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def line(self, path: Path_) -> int | None:
+        """The line of a value, or of the nearest enclosing value that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def load(text: str) -> Loaded:
+    """Split and load one story's text; problems are collected, never raised."""
+    result = Loaded()
+    match = _HANDLER.FM_BOUNDARY.match(text)
+    if not text.strip():
+        result.errors.append(
+            (None, "the file is empty: start it with front matter (see `warstories new`)")
+        )
+        return result
+    if not match:
+        result.errors.append(
+            (
+                1,
+                "no front matter: start the file with a line `---`, then `title:` and "
+                "`description:`, then another `---`",
+            )
+        )
+        result.body = text
+        return result
+    try:
+        block, body = _HANDLER.split(text)
+    except ValueError:
+        result.errors.append(
+            (1, "the front matter is not closed: add a line `---` after the last key")
+        )
+        return result
+    first_line = text.count("\n", 0, match.end()) + 1  # file line of the block's first line
+    result.body = body
+    result.body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    _load_block(block, first_line, result)
+    return result
+
+
+def _load_block(block: str, first_line: int, result: Loaded) -> None:
+    offset = first_line  # YAML marks count from 0 within the block
+    if "\t" in block:
+        for number, line in enumerate(block.split("\n")):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                result.errors.append(
+                    (number + offset, "a tab indents this YAML line: YAML allows only spaces here")
+                )
+                return
+    loader = yaml.SafeLoader(block)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+        line = mark.line + offset if mark else None
+        result.errors.append((line, f"YAML syntax: {_yaml_message(exc)}{_yaml_hint(exc)}"))
+        return
+    except yaml.YAMLError as exc:
+        result.errors.append((offset, f"YAML syntax: {exc}"))
+        return
+    if root is None:
+        result.errors.append((offset, "the front matter is empty: add `title:` and `description:`"))
+        return
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        result.errors.append(
+            (
+                root.start_mark.line + offset,
+                f"the front matter is {kind}, not a mapping: write `key: value` lines such as "
+                "`title: ...`",
+            )
+        )
+        return
+    result.lines[()] = offset
+    for key_node, value_node in _pairs(root, loader, result, (), offset):
+        key = key_node.value
+        path: Path_ = (key,)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            result.errors.append(
+                (
+                    value_node.start_mark.line + offset,
+                    f"{key}: {_yaml_message(exc)}; "
+                    "front matter holds only plain text, numbers, lists and mappings",
+                )
+            )
+            continue
+        result.values[key] = value
+        _walk(value_node, path, loader, result, offset)
+    loader.dispose()
+
+
+def _pairs(
+    node: yaml.MappingNode, loader: yaml.SafeLoader, result: Loaded, path: Path_, offset: int
+):
+    """The key/value node pairs of a mapping; duplicate keys warn, and the last one wins."""
+    seen: dict[str, int] = {}
+    pairs = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            result.errors.append((key_node.start_mark.line + offset, "a key must be plain text"))
+            continue
+        key = key_node.value
+        line = key_node.start_mark.line + offset
+        if key in seen:
+            where = ".".join(str(p) for p in (*path, key))
+            result.warnings.append(
+                (
+                    line,
+                    f"{where} is given twice (first on line {seen[key]}): the last one is "
+                    "used; remove one of them",
+                )
+            )
+            pairs = [(k, v) for k, v in pairs if k.value != key]
+        seen[key] = line
+        result.lines[(*path, key)] = line
+        pairs.append((key_node, value_node))
+    return pairs
+
+
+def _walk(
+    node: yaml.Node, path: Path_, loader: yaml.SafeLoader, result: Loaded, offset: int
+) -> None:
+    """Record lines of nested values and plain scalars that YAML read as something other than text."""
+    result.lines.setdefault(path, node.start_mark.line + offset)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.tag != "tag:yaml.org,2002:str":
+            result.raw_scalars[path] = node.value
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), loader, result, offset)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in _pairs(node, loader, result, path, offset):
+            _walk(value_node, (*path, key_node.value), loader, result, offset)
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        parts = [p for p in (exc.context, exc.problem) if p]
+        return ", ".join(parts) or str(exc)
+    return str(exc)
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "") + (exc.context or "")
+    if "mapping values are not allowed" in problem:
+        return '; a value with `: ` in it needs quotes, e.g. title: "Redis: the sequel"'
+    if "found character '\\t'" in problem or "'\\t'" in problem:
+        return "; replace the tab with spaces"
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        return "; check the indentation and that every key ends with `:`"
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return "; quote the value"
+    if "while scanning a quoted scalar" in problem:
+        return "; close the quote"
+    return ""

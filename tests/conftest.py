@@ -1,0 +1,93 @@
+"""Shared fixtures: temporary sites built by the real `mkdocs` command, and parsed HTML."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO.parent / "shared" / "reference" / "this-is-fine.md"
+
+BASE_CONFIG = f"""\
+site_name: Test stories
+docs_dir: stories
+theme:
+  name: material
+  custom_dir: {REPO / "theme_overrides"}
+  font: false
+plugins:
+  - warstories
+markdown_extensions:
+  - toc
+  - tables
+  - pymdownx.highlight:
+      use_pygments: true
+  - pymdownx.superfences
+"""
+
+
+def story(
+    title: str = "A story",
+    description: str = "It broke.",
+    body: str = "Body text.\n",
+    **keys: object,
+) -> str:
+    """A story file's text; extra keys are written as YAML lines as given."""
+    lines = [f"title: {title}", f"description: {description}"]
+    lines += [f"{k}: {v}" for k, v in keys.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def build(
+        self, *args: str, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        return run_cmd([sys.executable, "-m", "mkdocs", "build", *args], self.root, env)
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        path = self.out / url_path
+        if path.is_dir() or not path.suffix:
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def run_cmd(
+    cmd: list[str], cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Write a site: {path under stories/: text or bytes}, plus extra mkdocs.yml text."""
+
+    def make(files: Mapping[str, str | bytes], extra_config: str = "") -> Site:
+        root = tmp_path / "site-src"
+        (root / "stories").mkdir(parents=True, exist_ok=True)
+        (root / "mkdocs.yml").write_text(BASE_CONFIG + textwrap.dedent(extra_config), "utf-8")
+        for rel, content in files.items():
+            path = root / "stories" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, "utf-8")
+        return Site(root)
+
+    return make
