@@ -113,11 +113,26 @@ LESSONS = (
     "A mock that never fails teaches nothing about failure.",
 )  # fmt: skip
 CODE = (
-    ("python", 'for attempt in range(retries):\n    try:\n        return client.call(request, timeout={seconds})\n    except TimeoutError:\n        time.sleep(2 ** attempt)  # no jitter\n'),  # fmt: skip
-    ("sql", "UPDATE accounts\n   SET balance = balance - {big}\n WHERE id IN (SELECT id FROM pending)\n   AND processed_at IS NULL;\n"),  # fmt: skip
-    ("yaml", "resources:\n  limits:\n    memory: {big}Mi\n  requests:\n    memory: {small}Mi\nreplicas: {small}\n"),  # fmt: skip
-    ("bash", "for host in $(cat hosts.txt); do\n  ssh \"$host\" 'sudo systemctl restart {service}'\ndone\n"),  # fmt: skip
-    ("go", "ctx, cancel := context.WithTimeout(ctx, {seconds}*time.Second)\ndefer cancel()\nrows, err := db.QueryContext(ctx, query)\nif err != nil {{\n    return nil // the error is dropped here\n}}\n"),  # fmt: skip
+    (
+        "python",
+        "for attempt in range(retries):\n    try:\n        return client.call(request, timeout={seconds})\n    except TimeoutError:\n        time.sleep(2 ** attempt)  # no jitter\n",
+    ),
+    (
+        "sql",
+        "UPDATE accounts\n   SET balance = balance - {big}\n WHERE id IN (SELECT id FROM pending)\n   AND processed_at IS NULL;\n",
+    ),
+    (
+        "yaml",
+        "resources:\n  limits:\n    memory: {big}Mi\n  requests:\n    memory: {small}Mi\nreplicas: {small}\n",
+    ),
+    (
+        "bash",
+        "for host in $(cat hosts.txt); do\n  ssh \"$host\" 'sudo systemctl restart {service}'\ndone\n",
+    ),
+    (
+        "go",
+        "ctx, cancel := context.WithTimeout(ctx, {seconds}*time.Second)\ndefer cancel()\nrows, err := db.QueryContext(ctx, query)\nif err != nil {{\n    return nil // the error is dropped here\n}}\n",
+    ),
 )
 
 
@@ -131,7 +146,9 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
     stories.mkdir(parents=True)
     slugs: list[str] = []
     for i in range(n):
-        category = CATEGORIES[i % len(CATEGORIES)] if i < len(CATEGORIES) else rng.choice(CATEGORIES)
+        category = (
+            CATEGORIES[i % len(CATEGORIES)] if i < len(CATEGORIES) else rng.choice(CATEGORIES)
+        )
         slug = f"{rng.choice(SERVICES)}-{rng.choice(THINGS).replace(' ', '-').lower()}-{i:05d}"
         front = _front_matter(rng, i, slugs)
         body = _body(rng)
@@ -190,12 +207,18 @@ def _front_matter(rng: random.Random, i: int, earlier: list[str]) -> dict[str, A
     if rng.random() < 0.35:
         hour = rng.randint(0, 20)
         front["timeline"] = [
-            {"at": f"{hour + k:02d}:{rng.randint(0, 59):02d}", "event": rng.choice(SENTENCES).format(**_fill(rng, service, thing, verb))}  # fmt: skip
+            {
+                "at": f"{hour + k:02d}:{rng.randint(0, 59):02d}",
+                "event": rng.choice(SENTENCES).format(**_fill(rng, service, thing, verb)),
+            }
             for k in range(rng.randint(3, 6))
         ]
     if rng.random() < 0.4:
         front["action_items"] = [
-            {"text": f"Add a test where the {rng.choice(THINGS)} fails", "status": rng.choice(("open", "done", "wontfix"))}  # fmt: skip
+            {
+                "text": f"Add a test where the {rng.choice(THINGS)} fails",
+                "status": rng.choice(("open", "done", "wontfix")),
+            }
             for _ in range(rng.randint(1, 4))
         ]
     if earlier and rng.random() < 0.15:
@@ -240,7 +263,7 @@ def _body(rng: random.Random) -> str:
             parts.append(f"```{lang}\n{code.format(**_fill(rng, service, thing, verb))}```\n")
         if index == 2:
             rows = "".join(
-                f"| {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d} | {rng.choice(SERVICES)} | {rng.randint(1, 99)}% |\n"  # fmt: skip
+                f"| {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d} | {rng.choice(SERVICES)} | {rng.randint(1, 99)}% |\n"
                 for _ in range(rng.randint(3, 6))
             )
             parts.append("| time | service | error rate |\n|---|---|---|\n" + rows)
