@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from . import scaffold
 from .catalog import load_catalog
 from .model import Problem
 from .report import format_problems
@@ -131,6 +132,123 @@ def categories(config: str, as_json: bool) -> None:
     for category in taxonomy.categories:
         aliases = f" (also: {', '.join(category.aliases)})" if category.aliases else ""
         click.echo(f"{category.slug:15} {category.label}{aliases}\n{'':15} {category.description}")
+
+
+@main.command()
+@click.option("--title", "-t", help="What broke, in a few plain words.")
+@click.option("--category", "-c", help="Failure category or alias (see `warstories categories`).")
+@click.option("--severity", "-s", help="sev1, sev2, sev3, sev4 or near-miss.")
+@click.option("--tags", help="Comma-separated, e.g. postgres,dns.")
+@click.option("--date", "-d", "when", help="When it happened: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--author", "-a", "authors", help="Comma-separated author names.")
+@click.option("--description", help="One sentence summary.")
+@click.option("--slug", help="File name without .md (default: from the title).")
+@click.option(
+    "--config", "-f", default="mkdocs.yml", show_default=True, help="The site's MkDocs config."
+)
+def new(
+    title: str | None,
+    category: str | None,
+    severity: str | None,
+    tags: str | None,
+    when: str | None,
+    authors: str | None,
+    description: str | None,
+    slug: str | None,
+    config: str,
+) -> None:
+    """Write a new draft story, stories/<category>/<slug>.md, and print its path.
+
+    Asks for what the options leave out when run in a terminal; otherwise fills in
+    placeholders (only --category is needed). Never overwrites a file.
+    """
+    site = _site(config, required=True)
+    assert site is not None
+    ask = sys.stdin.isatty()
+
+    def checked(fn, value, option: str):
+        try:
+            return fn(value)
+        except scaffold.ScaffoldError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from exc
+
+    def prompt(text: str, fn=lambda v: v, required: bool = False):
+        def proc(value: str):
+            value = value.strip()
+            if not value:
+                if required:
+                    raise click.UsageError("this one is needed")
+                return None
+            try:
+                return fn(value)
+            except scaffold.ScaffoldError as exc:
+                raise click.UsageError(str(exc)) from exc
+
+        return click.prompt(
+            text, default="" if not required else None, show_default=False, value_proc=proc
+        )
+
+    taxonomy = site.taxonomy
+    if title is None and ask:
+        title = prompt("Title (what broke, in a few plain words)", required=True)
+    if category is not None:
+        category = checked(lambda v: scaffold.resolve_category(v, taxonomy), category, "--category")
+    elif ask:
+        click.echo("Categories: " + ", ".join(taxonomy.slugs), err=True)
+        category = prompt(
+            "Category", lambda v: scaffold.resolve_category(v, taxonomy), required=True
+        )
+    else:
+        raise click.UsageError(
+            "--category is needed when not run in a terminal; one of " + ", ".join(taxonomy.slugs)
+        )
+    if severity is not None:
+        severity = checked(scaffold.resolve_severity, severity, "--severity")
+    elif ask:
+        severity = prompt(
+            "Severity (sev1-sev4 or near-miss; Enter to skip)", scaffold.resolve_severity
+        )
+    tag_list = scaffold.split_list(tags)
+    if tags is None and ask:
+        tag_list = prompt("Tags (comma-separated; Enter to skip)", scaffold.split_list) or ()
+    if when is not None:
+        when = checked(scaffold.check_date, when, "--date")
+    elif ask:
+        when = prompt("Date (YYYY-MM-DD, YYYY-MM or YYYY; Enter to skip)", scaffold.check_date)
+    author_list = scaffold.split_list(authors)
+    if authors is None and ask:
+        author_list = prompt("Authors (comma-separated; Enter to skip)", scaffold.split_list) or ()
+    if description is None and ask:
+        description = prompt("One-sentence description (Enter to fill in later)")
+    story = scaffold.NewStory(
+        title=(title or "").strip() or scaffold.PLACEHOLDER_TITLE,
+        category=category,
+        description=(description or "").strip(),
+        severity=severity,
+        tags=tag_list,
+        date=when,
+        authors=author_list,
+        slug=checked(scaffold.check_slug, slug, "--slug") if slug else None,
+    )
+    try:
+        path = scaffold.write_story(site.stories_dir, story, taxonomy)
+    except scaffold.StoryExists as exc:
+        click.echo(
+            f"error: {_shown(exc.path)} already exists, and `new` never overwrites a "
+            "story: edit that file, or choose another title or --slug",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(_shown(path))
+    click.echo(f"Next: write the story, then run `warstories check {_shown(path)}`", err=True)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":
