@@ -1,0 +1,188 @@
+"""Builds plain Material and the full warstories site side by side on the same generated stories.
+
+Usage:
+    python benchmarks/bench_build.py --n 50                      # CI smoke test
+    python benchmarks/bench_build.py --n 1000 --repeat 3         # the targets
+    python benchmarks/bench_build.py --n 250 1000 4000 --chart benchmarks/results/scaling.svg
+
+For each N it generates N stories (benchmarks/generate.py), then builds (a) plain Material: the
+same stories, the same Markdown extensions and theme settings, stories left out of the nav, no
+warstories plugin and no theme overrides; and (b) the full warstories site. The builds alternate
+(plain, warstories, plain, ...) so a busy machine slows both alike; the fastest run of each counts.
+Each build runs in its own `mkdocs build` process; its peak memory is that process's max RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+FIELDS = ("time_s", "pages", "story_page_bytes", "peak_rss_mb", "site_bytes")
+
+
+@dataclass
+class Result:
+    """One build: how long it took, what it wrote and how much memory it needed."""
+
+    n: int
+    build: str  # "plain" or "warstories"
+    time_s: float
+    pages: int
+    story_page_bytes: int  # median size of a story's index.html
+    peak_rss_mb: float
+    site_bytes: int  # everything written to the site folder
+
+
+def plain_site(full: Path) -> Path:
+    """A plain Material site next to the generated one: same stories and Markdown, no plugin."""
+    plain = full / "plain"
+    if plain.exists():
+        shutil.rmtree(plain)
+    shutil.copytree(full / "stories", plain / "docs")
+    (plain / "docs" / "index.md").write_text("# War stories\n\nPlain Material.\n")
+    config = yaml.safe_load((full / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = dict(config["theme"])
+    theme.pop("custom_dir", None)
+    plain_config = {
+        "site_name": config["site_name"],
+        "docs_dir": "docs",
+        "use_directory_urls": config.get("use_directory_urls", True),
+        "theme": theme,
+        "plugins": ["search"],
+        "markdown_extensions": config.get("markdown_extensions", []),
+        "nav": [{"Home": "index.md"}],
+        "not_in_nav": "*.md\n",
+    }
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, sort_keys=False))
+    return plain / "mkdocs.yml"
+
+
+def build(config: Path, site: Path) -> tuple[float, float]:
+    """Run one `mkdocs build` in a child process; return its wall time (s) and peak RSS (MB)."""
+    if site.exists():
+        shutil.rmtree(site)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"build of {config} failed:\n{stderr.decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def measure(site: Path, story_dirs: list[str]) -> tuple[int, int, int]:
+    """Pages written, median story page size and total bytes of a built site."""
+    pages = sum(1 for _ in site.rglob("*.html"))
+    sizes = [(site / d / "index.html").stat().st_size for d in story_dirs]
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    return pages, int(statistics.median(sizes)), total
+
+
+def run(n: int, workdir: Path, repeat: int, seed: int) -> tuple[Result, Result]:
+    full = workdir / f"n{n}"
+    full_config = generate(full, n, seed)
+    plain_config = plain_site(full)
+    stories = full / "stories"
+    story_dirs = sorted(p.relative_to(stories).with_suffix("").as_posix() for p in stories.rglob("*.md"))  # fmt: skip
+    sites = {"plain": (plain_config, full / "plain" / "site"), "warstories": (full_config, full / "site")}  # fmt: skip
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(repeat):
+        for name, (config, site) in sites.items():
+            elapsed, rss = build(config, site)
+            old = best.get(name)
+            best[name] = (
+                min(elapsed, old[0]) if old else elapsed,
+                max(rss, old[1]) if old else rss,
+            )
+    results = []
+    for name, (_, site) in sites.items():
+        pages, median_page, total = measure(site, story_dirs)
+        elapsed, rss = best[name]
+        results.append(Result(n, name, round(elapsed, 2), pages, median_page, round(rss, 1), total))
+    return results[0], results[1]
+
+
+def report(plain: Result, full: Result) -> str:
+    lines = [f"N={plain.n}"]
+    for r in (plain, full):
+        lines.append(
+            f"  {r.build:<10} time_s={r.time_s:<7} pages={r.pages:<6} "
+            f"story_page_bytes={r.story_page_bytes:<7} peak_rss_mb={r.peak_rss_mb:<7} "
+            f"site_bytes={r.site_bytes}"
+        )
+    lines.append(
+        f"  ratio      time={full.time_s / plain.time_s:.2f} "
+        f"story_page_bytes={full.story_page_bytes / plain.story_page_bytes:.2f}"
+    )
+    return "\n".join(lines)
+
+
+def chart(results: list[Result], path: Path) -> None:
+    """Build time (left axis) and output size (right axis) against N, for both builds."""
+    import pygal
+
+    plot = pygal.XY(
+        title="Build time and output size vs number of stories",
+        x_title="stories (N)",
+        y_title="build time (s)",
+        legend_at_bottom=True,
+        dots_size=4,
+    )
+    for name in ("plain", "warstories"):
+        rows = sorted((r for r in results if r.build == name), key=lambda r: r.n)
+        plot.add(f"{name} time (s)", [(r.n, r.time_s) for r in rows])
+        plot.add(
+            f"{name} output (MB, right axis)",
+            [(r.n, round(r.site_bytes / 1e6, 1)) for r in rows],
+            secondary=True,
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    plot.render_to_file(str(path))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[50], help="story counts to build")
+    parser.add_argument("--repeat", type=int, default=1, help="builds of each kind per N")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, help="keep the sites here (default: a temp dir)")
+    parser.add_argument("--chart", type=Path, help="write an SVG chart of time and size vs N")
+    parser.add_argument("--json", type=Path, help="write the results as JSON")
+    args = parser.parse_args(argv)
+    print(f"cpus={os.cpu_count()} load_average={' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="warstories-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        for n in args.n:
+            plain, full = run(n, workdir, args.repeat, args.seed)
+            results += [plain, full]
+            print(report(plain, full), flush=True)
+    print(f"load_average_after={' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    if args.chart:
+        chart(results, args.chart)
+        print(f"chart: {args.chart}")
+
+
+if __name__ == "__main__":
+    main()
