@@ -125,7 +125,13 @@ class Taxonomy:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Taxonomy:
         entries = data.get("categories") or []
-        return cls(tuple(_category(e) for e in entries))
+        categories = [_category(e) for e in entries]
+        seen: set[str] = set()
+        for category in categories:
+            if category.slug in seen:
+                raise ValueError(f"the category {category.slug!r} is listed twice: keep one")
+            seen.add(category.slug)
+        return cls(tuple(categories))
 
     @classmethod
     def default(cls) -> Taxonomy:
@@ -143,9 +149,12 @@ class Taxonomy:
 
 def _category(entry: Mapping[str, Any]) -> Category:
     try:
-        slug = normalise(str(entry["slug"]))
+        raw = entry["slug"]
     except (KeyError, TypeError) as exc:
         raise ValueError(f"each category needs a slug, got {entry!r}") from exc
+    slug = normalise(raw) if isinstance(raw, str) else ""
+    if not slug:
+        raise ValueError(f"each category needs a slug, got {entry!r}")
     return Category(
         slug=slug,
         label=str(entry.get("label") or slug.replace("-", " ").capitalize()),
