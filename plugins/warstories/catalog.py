@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .lint import with_lint
 from .model import Problem, Story, slugify
 from .parse import Parsed, parse_story
 from .taxonomy import Taxonomy
@@ -24,7 +25,7 @@ class ParseCache:
         key = (path, hashlib.sha256(data).hexdigest(), taxonomy)
         parsed = self._entries.get(key)
         if parsed is None:
-            parsed = self._entries[key] = parse_story(path, data, taxonomy)
+            parsed = self._entries[key] = with_lint(parse_story(path, data, taxonomy), data)
         return parsed
 
     def keep_only(self, paths: Iterable[str]) -> None:
