@@ -35,7 +35,12 @@ def format_problems(problems: Sequence[Problem], checked: int, fmt: str = "text"
     if fmt == "github":
         lines = [_annotation(p) for p in problems]
         return "".join(line + "\n" for line in [*lines, summary(problems, checked)])
-    return "".join(f"{p}\n" for p in problems) + summary(problems, checked) + "\n"
+    return "".join(f"{_one_line(str(p))}\n" for p in problems) + summary(problems, checked) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """One problem per line even when a value quoted in the message holds a line break."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _annotation(problem: Problem) -> str:
