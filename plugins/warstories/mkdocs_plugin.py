@@ -16,10 +16,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .catalog import Catalog, ParseCache, load_catalog
+from .discovery import Discovery
 from .export import stories_json
 from .model import Problem, Story
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
 from .settings import load_taxonomy
+from .sitesearch import searchable, story_facets
 
 log = get_plugin_logger("warstories")
 
@@ -33,6 +35,8 @@ class WarstoriesConfig(Config):
     categories = c.ListOfItems(c.Type(dict), default=[])
     drafts = c.Optional(c.Type(bool))  # None: shown by `mkdocs serve` only
     nav = c.Type(bool, default=True)  # fill the nav when mkdocs.yml has none
+    search_index = c.Type(bool, default=True)  # keep the CLI's whoosh index up to date
+    pagefind = c.Type(bool, default=True)  # index the built site for the header search
 
 
 class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
@@ -46,6 +50,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.stories: dict[str, Story] = {}
         self.broken: dict[str, list[Problem]] = {}
+        self.discovery: Discovery | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -76,6 +81,10 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             (log.warning if problem.is_error or not self.serving else log.info)(str(problem))
         log.info(catalog.summary())
         self.stories = {s.path: s for s in catalog.stories}
+        site_root = Path(config.config_file_path or ".").parent
+        if self.discovery is None or self.discovery.site_root != site_root:
+            self.discovery = Discovery(site_root)
+        self.discovery.prepare(catalog)
         self.broken = {}
         for problem in catalog.errors:
             self.broken.setdefault(problem.path, []).append(problem)
@@ -125,14 +134,30 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             return self.generated[src].html
         if src in self.stories:
             story = self.stories[src]
-            return (
+            related = self.discovery.related_for(src) if self.discovery else ()
+            return searchable(
                 self.renderer.story_header(story, self.catalog)
                 + html_text
-                + self.renderer.story_footer(story, self.catalog)
+                + self.renderer.story_footer(story, self.catalog, related),
+                story_facets(self.renderer, story, self.catalog),
             )
         if src in self.broken:
             return self.renderer.problems_banner(self.broken[src], src) + html_text
         return html_text
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _post_build_discovery(self, config)
+
+
+def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> None:
+    """Refresh the shared search index, then let Pagefind index the written site."""
+    if plugin.discovery is None or plugin.catalog is None:
+        return
+    if plugin.config.search_index:
+        log.info(plugin.discovery.update_search_index(plugin.catalog))
+    if plugin.config.pagefind:
+        ok, message = plugin.discovery.index_site(Path(config.site_dir))
+        (log.info if ok else log.warning)(message)
 
 
 def _safe_meta(meta: dict[str, Any], title: str, description: str) -> dict[str, Any]:

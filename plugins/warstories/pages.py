@@ -5,7 +5,7 @@ Every value from front matter reaches HTML through Jinja with autoescaping on, s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -119,13 +119,16 @@ class Renderer:
             tags=list(zip(story.tags, story.tag_slugs)),
         )
 
-    def story_footer(self, story: Story, catalog: Catalog) -> str:
-        return self.render(
+    def story_footer(self, story: Story, catalog: Catalog, related: Sequence[object] = ()) -> str:
+        footer = self.render(
             "story_footer.html",
             story.path,
             story=story,
             category=catalog.taxonomy.get(story.category),
         )
+        if related:  # RelatedLink values from related.py
+            footer += self.render("story_related.html", story.path, related=related)
+        return footer
 
     def problems_banner(self, problems: Iterable[Problem], src_uri: str) -> str:
         return self.render("problems.html", src_uri, problems=list(problems))

@@ -1,0 +1,255 @@
+"""Related stories for every story page, cheaply: key terms per story and an inverted index.
+
+Comparing every story with every other (or asking the search index `more_like_this` per story)
+grows with the square of the site. Instead each story's term counts are computed once and
+cached by content hash, each story keeps a dozen distinctive key terms, and candidates are
+only the stories that share a tag, a key term or the category, found through inverted
+indexes whose lists are capped. The result is deterministic: ties break on date then path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Story
+
+TERMS_PER_STORY = 40  # kept per story in the cache, by count
+KEY_TERMS = 12  # distinctive terms per story used to find and score candidates
+POSTING_CAP = 200  # most stories looked at per shared tag or term
+MAX_RELATED = 5
+MIN_RELATED = 3
+
+CATEGORY_WEIGHT = 1.5
+TEXT_WEIGHT = 0.5
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]{2,}")
+_STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my no nor not now of off on once only or other our ours out
+    over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours one two three first second next last
+    new old got get gets went go goes did didn't don't wasn't weren't isn't it's we'd we're
+    we've they're there's that's us let like still even much many every another way back day
+    days time minutes hour hours week weeks month months year years team people someone
+    something nothing thing things made make took take came come said says went see saw know
+    knew think thought ran run runs running
+    """.split()  # noqa: SIM905
+)
+
+
+def story_terms(story: Story) -> dict[str, int]:
+    """The story's most frequent words (title and lessons count more), stop words left out."""
+    counts: Counter[str] = Counter()
+    for text, weight in (
+        (story.title, 3),
+        (story.description, 2),
+        (" ".join(story.lessons), 2),
+        (story.body, 1),
+    ):
+        for word in _WORD.findall(text.lower()):
+            if word not in _STOPWORDS and len(word) > 2:
+                counts[word] += weight
+    top = sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))[:TERMS_PER_STORY]
+    return dict(top)
+
+
+def _digest(story: Story) -> str:
+    text = "\0".join([story.title, story.description, *story.lessons, story.body])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class TermCache:
+    """Term counts by story content hash, in memory and optionally in a JSON file between runs."""
+
+    VERSION = 1
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file
+        self.entries: dict[str, dict[str, int]] = {}
+        self.hits = 0
+        self.misses = 0
+        self._dirty = False
+        if file is not None and file.is_file():
+            try:
+                data = json.loads(file.read_text("utf-8"))
+                if data.get("version") == self.VERSION:
+                    self.entries = {k: dict(v) for k, v in data["terms"].items()}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.entries = {}  # a damaged cache is just a cold one
+
+    def terms(self, story: Story) -> dict[str, int]:
+        key = _digest(story)
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            found = self.entries[key] = story_terms(story)
+            self._dirty = True
+        else:
+            self.hits += 1
+        return found
+
+    def keep_only(self, stories: Iterable[Story]) -> None:
+        wanted = {_digest(s) for s in stories}
+        if set(self.entries) - wanted:
+            self.entries = {k: v for k, v in self.entries.items() if k in wanted}
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache file atomically (a temporary file renamed over it)."""
+        if self.file is None or not self._dirty:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": self.VERSION, "terms": self.entries}), "utf-8")
+        os.replace(tmp, self.file)
+        self._dirty = False
+
+
+@dataclass(frozen=True)
+class TermVectors:
+    """Each story's tf-idf weights over its cached terms, and how many stories use each term."""
+
+    vectors: dict[str, dict[str, float]]
+    df: dict[str, int]
+
+    def key_terms(self, path: str, k: int = KEY_TERMS) -> list[str]:
+        """The `k` heaviest terms that some other story also uses: worth an index lookup."""
+        ranked = sorted(self.vectors[path].items(), key=lambda tw: (-tw[1], tw[0]))
+        return [t for t, w in ranked if w > 0 and self.df[t] > 1][:k]
+
+
+def term_vectors(stories: Iterable[Story], cache: TermCache | None = None) -> TermVectors:
+    """tf-idf vectors of the stories, keyed by path, from cached per-story term counts."""
+    cache = cache or TermCache()
+    counts = {s.path: cache.terms(s) for s in stories}
+    df: Counter[str] = Counter()
+    for terms in counts.values():
+        df.update(terms.keys())
+    n = len(counts)
+    vectors = {
+        path: {t: (1.0 + math.log(c)) * math.log((n + 1) / df[t]) for t, c in terms.items()}
+        for path, terms in counts.items()
+    }
+    return TermVectors(vectors, dict(df))
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A story to read next and why: pinned by the authors, or found by category, tags, text."""
+
+    story: Story
+    reasons: tuple[str, ...]
+    pinned: bool = False
+    score: float = 0.0
+
+
+def related_stories(
+    stories: Sequence[Story],
+    category_labels: dict[str, str] | None = None,
+    cache: TermCache | None = None,
+    limit: int = MAX_RELATED,
+) -> dict[str, tuple[RelatedLink, ...]]:
+    """Up to `limit` related stories per story: `related:` pins first, computed ones after."""
+    labels = category_labels or {}
+    ordered = sorted(stories, key=lambda s: (s.sort_key, s.path), reverse=True)  # newest first
+    by_path = {s.path: s for s in ordered}
+    by_slug = {s.slug: s for s in ordered}
+    vectors = term_vectors(ordered, cache)
+    key_terms = {s.path: vectors.key_terms(s.path) for s in ordered}
+    n = len(ordered)
+
+    by_tag: dict[str, list[str]] = {}
+    by_term: dict[str, list[str]] = {}
+    by_category: dict[str, list[str]] = {}
+    for story in ordered:
+        for tag in dict.fromkeys(story.tag_slugs):
+            by_tag.setdefault(tag, []).append(story.path)
+        for term in key_terms[story.path]:
+            by_term.setdefault(term, []).append(story.path)
+        by_category.setdefault(story.category, []).append(story.path)
+    tag_labels = {slug: tag for s in ordered for tag, slug in zip(s.tags, s.tag_slugs)}
+
+    result: dict[str, tuple[RelatedLink, ...]] = {}
+    for story in ordered:
+        links: list[RelatedLink] = []
+        for slug in story.related:
+            pinned = by_slug.get(slug)
+            if (
+                pinned is not None
+                and pinned.path != story.path
+                and len(links) < limit
+                and all(link.story.path != pinned.path for link in links)
+            ):
+                links.append(RelatedLink(pinned, ("Chosen by the authors",), pinned=True))
+        taken = {link.story.path for link in links} | {story.path}
+        scores: dict[str, float] = {}
+        shared_tags: dict[str, list[str]] = {}
+        shared_terms: dict[str, list[str]] = {}
+        for tag in dict.fromkeys(story.tag_slugs):
+            posting = by_tag[tag]
+            weight = 1.0 + math.log(n / len(posting))
+            for other in posting[:POSTING_CAP]:
+                if other not in taken:
+                    scores[other] = scores.get(other, 0.0) + weight
+                    shared_tags.setdefault(other, []).append(tag_labels.get(tag, tag))
+        for term in key_terms[story.path]:
+            posting = by_term[term]
+            weight = TEXT_WEIGHT * math.log((n + 1) / len(posting))
+            for other in posting[:POSTING_CAP]:
+                if other not in taken:
+                    scores[other] = scores.get(other, 0.0) + weight
+                    shared_terms.setdefault(other, []).append(term)
+        same_category = by_category[story.category]
+        for other in list(scores):
+            if by_path[other].category == story.category:
+                scores[other] += CATEGORY_WEIGHT
+        if len(scores) < limit:  # a story with little in common: its category's newest
+            for other in same_category[:POSTING_CAP]:
+                if other not in taken and other not in scores:
+                    scores[other] = CATEGORY_WEIGHT
+                if len(scores) >= limit:
+                    break
+        ranked = sorted(scores, key=lambda p: (-round(scores[p], 6), _newest_first(by_path[p]), p))
+        for other in ranked[: max(0, limit - len(links))]:
+            reasons: list[str] = []
+            candidate = by_path[other]
+            if candidate.category == story.category:
+                reasons.append(f"Same category: {labels.get(story.category, story.category)}")
+            if other in shared_tags:
+                reasons.append("Shared tags: " + ", ".join(shared_tags[other]))
+            if other in shared_terms:
+                reasons.append("Similar text: " + ", ".join(shared_terms[other][:3]))
+            links.append(RelatedLink(candidate, tuple(reasons), score=round(scores[other], 3)))
+        result[story.path] = tuple(links)
+    if cache is not None:
+        cache.keep_only(ordered)
+    return result
+
+
+def _newest_first(story: Story) -> tuple[int, int, int]:
+    year, month, day = story.sort_key[0]
+    return (-year, -month, -day)
+
+
+__all__ = [
+    "MAX_RELATED",
+    "MIN_RELATED",
+    "RelatedLink",
+    "TermCache",
+    "TermVectors",
+    "related_stories",
+    "story_terms",
+    "term_vectors",
+]

@@ -1,0 +1,534 @@
+"""Full-text search over the stories with whoosh: the one index the build and the CLI share.
+
+This is the only module that imports whoosh. The index lives in a cache folder next to
+mkdocs.yml (never inside the stories folder), is updated by content hash so an unchanged
+story is not re-indexed, and every write happens under a file lock so two builds at once
+take turns instead of corrupting it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from whoosh import highlight, index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+from whoosh.query import And, Every, Query, Term
+from whoosh.searching import Searcher
+
+from .model import Story, slugify
+from .related import TermCache, term_vectors
+from .taxonomy import Taxonomy, normalise
+
+SCHEMA_VERSION = 1
+CACHE_DIR = Path(".cache") / "warstories"
+LOCK_TIMEOUT = 120.0
+
+# Which fields a plain query searches, and how much a match in each counts.
+FIELD_BOOSTS = {
+    "title": 5.0,
+    "category_label": 3.0,
+    "tags_text": 3.0,
+    "description": 2.5,
+    "lessons": 2.0,
+    "body": 1.0,
+}
+
+# Words that mean the same thing to the people who write and search war stories. Each group
+# is searched as a whole when a query names any member. Category aliases are added per site.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("oom", "out of memory", "out-of-memory", "oomkilled"),
+    ("dst", "daylight saving", "daylight saving time", "daylight savings"),
+    ("k8s", "kubernetes"),
+    ("tls", "ssl"),
+    ("db", "database"),
+    ("postgres", "postgresql"),
+)
+
+
+def cache_dir(site_root: Path) -> Path:
+    """The site's cache folder, next to mkdocs.yml (ignored by git)."""
+    return Path(site_root) / CACHE_DIR
+
+
+def index_dir(site_root: Path) -> Path:
+    return cache_dir(site_root) / f"search-v{SCHEMA_VERSION}"
+
+
+def _schema() -> Schema:
+    stem = StemmingAnalyzer()
+    return Schema(
+        path=ID(stored=True, unique=True),
+        hash=STORED,
+        slug=ID(stored=True),
+        title=TEXT(stored=True, analyzer=stem),
+        description=TEXT(stored=True, analyzer=stem),
+        body=TEXT(stored=True, analyzer=stem),
+        lessons=TEXT(analyzer=stem),
+        category=ID(stored=True),
+        category_label=TEXT(stored=True, analyzer=stem),
+        tag=KEYWORD(stored=True, commas=True, lowercase=True),
+        tags_text=TEXT(analyzer=stem),
+        severity=ID(stored=True),
+        detection=ID(stored=True),
+        year=NUMERIC(int, stored=True),
+        date=STORED,
+        draft=ID(stored=True),
+        words=TEXT(analyzer=StandardAnalyzer(stoplist=None)),  # unstemmed: spelling only
+    )
+
+
+def content_hash(data: bytes) -> str:
+    """What decides whether a story is re-indexed: its file's bytes and the index version."""
+    return hashlib.sha256(data + f"\0v{SCHEMA_VERSION}".encode()).hexdigest()
+
+
+_MD_NOISE = re.compile(r"```.*?```|`[^`]*`|!\[[^\]]*\]\([^)]*\)|<[^>]+>|[#*_>|]+", re.S)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to the words a reader sees, for indexing and snippets."""
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_NOISE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _document(story: Story, digest: str, taxonomy: Taxonomy) -> dict:
+    category = taxonomy.get(story.category)
+    body = plain_text(story.body)
+    return {
+        "path": story.path,
+        "hash": digest,
+        "slug": story.slug,
+        "title": story.title,
+        "description": story.description,
+        "body": body,
+        "lessons": "\n".join(story.lessons),
+        "category": story.category,
+        "category_label": category.label if category else story.category,
+        "tag": ",".join(story.tag_slugs),
+        "tags_text": " ".join(story.tags),
+        "severity": story.severity.value if story.severity else "",
+        "detection": story.detection or "",
+        "year": story.date.year if story.date else 0,
+        "date": str(story.date) if story.date else "",
+        "draft": "yes" if story.draft else "no",
+        "words": "\n".join([story.title, story.description, body, *story.lessons]),
+    }
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What one update did, so callers can say it (and tests can pin it)."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+class SearchIndexError(Exception):
+    """The index cannot be opened or written; the message says what to do."""
+
+
+def _lock(directory: Path) -> FileLock:
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(directory) + ".lock", timeout=LOCK_TIMEOUT)
+
+
+def _open_or_create(directory: Path) -> index.Index:
+    """The index at `directory`; a missing or unreadable one is recreated (it is only a cache)."""
+    if directory.is_dir():
+        try:
+            if index.exists_in(str(directory)):
+                ix = index.open_dir(str(directory))
+                if set(ix.schema.names()) == set(_schema().names()):
+                    return ix
+        except Exception:  # a damaged cache: rebuild it rather than fail the build
+            pass
+        shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(directory), _schema())
+
+
+def _open(directory: Path) -> index.Index | None:
+    """The index at `directory` for reading, or None when it is missing or damaged."""
+    try:
+        if directory.is_dir() and index.exists_in(str(directory)):
+            return index.open_dir(str(directory))
+    except Exception:
+        return None
+    return None
+
+
+def indexed_hashes(directory: Path) -> dict[str, str]:
+    """Path -> content hash of every story in the index (empty when there is no index)."""
+    ix = _open(directory)
+    if ix is None:
+        return {}
+    with ix.searcher() as searcher:
+        return {f["path"]: f["hash"] for f in _stored(searcher, ("path", "hash"))}
+
+
+def _stored(searcher: Searcher, names: tuple[str, ...]) -> Iterator[dict]:
+    reader = searcher.reader()
+    for docnum in reader.all_doc_ids():
+        fields = reader.stored_fields(docnum)
+        yield {n: fields.get(n) for n in names}
+
+
+def update_index(
+    directory: Path,
+    stories: Iterable[Story],
+    taxonomy: Taxonomy,
+    data: dict[str, bytes] | None = None,
+    root: Path | None = None,
+) -> IndexUpdate:
+    """Bring the index at `directory` in line with `stories`, touching only what changed.
+
+    Each story's content hash comes from its file bytes: `data[path]` when given, else the
+    file under `root`. Writers take turns through a lock file beside the index folder.
+    """
+    stories = list(stories)
+    digests: dict[str, str] = {}
+    for story in stories:
+        raw = data.get(story.path) if data else None
+        if raw is None:
+            if root is None:
+                raise ValueError("update_index needs the file bytes or the stories folder")
+            raw = (root / story.path).read_bytes()
+        digests[story.path] = content_hash(raw)
+    try:
+        with _lock(directory):
+            ix = _open_or_create(directory)
+            with ix.searcher() as searcher:
+                current = {f["path"]: f["hash"] for f in _stored(searcher, ("path", "hash"))}
+            wanted = {s.path: s for s in stories}
+            todo = [s for s in stories if current.get(s.path) != digests[s.path]]
+            gone = sorted(set(current) - set(wanted))
+            if todo or gone:
+                writer = ix.writer(limitmb=128)
+                try:
+                    for path in gone:
+                        writer.delete_by_term("path", path)
+                    for story in todo:
+                        writer.update_document(**_document(story, digests[story.path], taxonomy))
+                    writer.commit(optimize=len(todo) > 200)
+                except BaseException:
+                    writer.cancel()
+                    raise
+            added = sum(1 for s in todo if s.path not in current)
+            return IndexUpdate(
+                added=added,
+                changed=len(todo) - added,
+                removed=len(gone),
+                unchanged=len(stories) - len(todo),
+            )
+    except Timeout as exc:
+        raise SearchIndexError(
+            f"another build has held the search index lock for {LOCK_TIMEOUT:.0f}s: "
+            f"wait for it, or delete {directory}.lock if no build is running"
+        ) from exc
+    except OSError as exc:
+        raise SearchIndexError(f"cannot write the search index in {directory}: {exc}") from exc
+
+
+def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
+    """The query with each known alias widened to its group, e.g. `oom` -> `(oom OR "out of memory")`.
+
+    Quoted phrases, `field:value` terms and operators are left as written.
+    """
+    groups = _synonym_groups(taxonomy)
+    longest = max((len(k) for k in groups), default=1)
+    tokens = _QUERY_TOKEN.findall(query)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not _is_word(token):
+            out.append(token)
+            i += 1
+            continue
+        match = None
+        for size in range(min(longest, _word_run(tokens, i)), 0, -1):
+            key = tuple(_norm_words(" ".join(tokens[i : i + size])))
+            if key in groups:
+                match = (size, groups[key])
+                break
+        if match is None:
+            out.append(token)
+            i += 1
+            continue
+        size, (phrases, category) = match
+        alternatives = [p if " " not in p else f'"{p}"' for p in phrases]
+        if category:
+            alternatives.append(f"category:{category}")
+        out.append("(" + " OR ".join(dict.fromkeys(alternatives)) + ")")
+        i += size
+    return " ".join(out)
+
+
+_QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+:(?:"[^"]*"?|\S+)|[()]|[^\s()]+')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def _is_word(token: str) -> bool:
+    return (
+        token not in _OPERATORS
+        and not token.startswith('"')
+        and ":" not in token
+        and token not in "()"
+        and re.fullmatch(r"[\w-]+", token) is not None
+    )
+
+
+def _word_run(tokens: list[str], start: int) -> int:
+    n = 0
+    while start + n < len(tokens) and _is_word(tokens[start + n]):
+        n += 1
+    return n
+
+
+def _norm_words(text: str) -> list[str]:
+    return normalise(text).replace("-", " ").split()
+
+
+def _synonym_groups(
+    taxonomy: Taxonomy | None,
+) -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
+    """Word sequence -> (phrases to search, category slug whose alias it is)."""
+    groups: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
+    aliases: dict[tuple[str, ...], str] = {}
+    for category in taxonomy.categories if taxonomy else ():
+        for alias in category.aliases:
+            aliases[tuple(_norm_words(alias))] = category.slug
+    for group in SYNONYMS:
+        phrases = tuple(dict.fromkeys(" ".join(_norm_words(p)) for p in group))
+        category = next(
+            (aliases[tuple(p.split())] for p in phrases if tuple(p.split()) in aliases), None
+        )
+        for phrase in phrases:
+            groups[tuple(phrase.split())] = (phrases, category)
+    for words, slug in aliases.items():
+        if words not in groups:
+            groups[words] = ((" ".join(words),), slug)
+    return groups
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, with everything the CLI prints."""
+
+    path: str
+    title: str
+    category: str
+    category_label: str
+    severity: str
+    date: str
+    score: float
+    snippet: str
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "category": self.category,
+            "category_label": self.category_label,
+            "severity": self.severity or None,
+            "date": self.date or None,
+            "score": round(self.score, 3),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: tuple[Hit, ...]
+    total: int
+    query: str  # the query as searched, after synonyms
+    suggestion: str | None = None  # a respelled query when nothing matched
+
+
+class QueryError(ValueError):
+    """A query or filter the index cannot answer; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    severity: str | None = None
+    year: int | None = None
+    drafts: bool = False
+
+
+class _Brackets(highlight.Formatter):
+    """Plain-text snippets with the matched words in [brackets], for terminals and JSON."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return "[" + highlight.get_text(text, token, replace) + "]"
+
+
+def search(
+    directory: Path,
+    query: str,
+    taxonomy: Taxonomy | None = None,
+    filters: Filters = Filters(),
+    limit: int = 10,
+) -> Results:
+    """Stories matching `query` (whoosh syntax), best first, with snippets."""
+    ix = _open(directory)
+    if ix is None:
+        raise QueryError("there is no search index yet: run `warstories search` in the site folder")
+    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+    expanded = expand_synonyms(query, taxonomy) if query.strip() else ""
+    q: Query = parser.parse(expanded) if expanded else Every()
+    filter_q = _filter_query(filters, taxonomy)
+    with ix.searcher() as searcher:
+        hits = searcher.search(q, filter=filter_q, limit=max(1, limit), terms=True)
+        hits.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
+        hits.formatter = _Brackets()
+        found = tuple(_hit(h) for h in hits)
+        total = len(hits)
+        suggestion = None
+        if not found and query.strip():
+            suggestion = _suggest(searcher, query)
+    return Results(found, total, expanded, suggestion)
+
+
+def _filter_query(filters: Filters, taxonomy: Taxonomy | None) -> Query | None:
+    terms: list[Query] = []
+    if filters.category:
+        slug = filters.category
+        if taxonomy is not None:
+            resolved = taxonomy.resolve(filters.category)
+            if resolved.value is None:
+                hint = (
+                    f"; did you mean {', '.join(resolved.suggestions)}?"
+                    if resolved.suggestions
+                    else ""
+                )
+                raise QueryError(f"unknown category {filters.category!r}{hint}")
+            slug = resolved.value
+        terms.append(Term("category", slug))
+    for tag in filters.tags:
+        terms.append(Term("tag", slugify(tag)))
+    if filters.severity:
+        terms.append(Term("severity", normalise(filters.severity)))
+    if filters.year is not None:
+        terms.append(Term("year", filters.year))
+    if not filters.drafts:
+        terms.append(Term("draft", "no"))
+    return And(terms) if terms else None
+
+
+def _hit(hit) -> Hit:
+    snippet = (
+        hit.highlights("body", top=2) or hit.highlights("description") or hit.get("description", "")
+    )
+    return Hit(
+        path=hit["path"],
+        title=hit.get("title", ""),
+        category=hit.get("category", ""),
+        category_label=hit.get("category_label", ""),
+        severity=hit.get("severity", ""),
+        date=hit.get("date", ""),
+        score=float(hit.score or 0.0),
+        snippet=" ".join(snippet.split()),
+    )
+
+
+def _suggest(searcher: Searcher, query: str) -> str | None:
+    """The query with each unknown word replaced by the nearest indexed word, if any changed."""
+    corrector = searcher.corrector("words")
+    reader = searcher.reader()
+    changed = False
+    out: list[str] = []
+    for token in _QUERY_TOKEN.findall(query):
+        if _is_word(token) and not reader.frequency("words", token.lower()):
+            best = corrector.suggest(token.lower(), limit=1, maxdist=2)
+            if best:
+                out.append(best[0])
+                changed = True
+                continue
+        out.append(token)
+    return " ".join(out) if changed else None
+
+
+def similar_stories(
+    targets: Sequence[Story],
+    stories: Sequence[Story],
+    limit: int = 3,
+    minimum: float = 0.0,
+    cache: TermCache | None = None,
+) -> dict[str, list[tuple[Story, float]]]:
+    """For each target story, the `limit` most similar of `stories` with a 0..1 score.
+
+    The score is the cosine of weighted term vectors (title and lessons count more), so it
+    means the same at any site size; 0.6 and above reads as a near-duplicate. Candidates come
+    from an inverted index of terms, so this costs about linear time in the stories.
+    """
+    everyone = {s.path: s for s in stories}
+    for target in targets:
+        everyone.setdefault(target.path, target)
+    tv = term_vectors(everyone.values(), cache)
+    vectors = tv.vectors
+    known = {s.path for s in stories}
+    postings: dict[str, list[str]] = {}
+    for path in vectors:
+        if path in known:
+            for term in tv.key_terms(path):
+                postings.setdefault(term, []).append(path)
+    out: dict[str, list[tuple[Story, float]]] = {}
+    for target in targets:
+        mine = vectors[target.path]
+        candidates: set[str] = set()
+        for term in tv.key_terms(target.path):
+            candidates.update(postings.get(term, ())[:500])
+        candidates.discard(target.path)
+        scored = [(everyone[c], _cosine(mine, vectors[c])) for c in candidates]
+        scored = [(s, round(v, 3)) for s, v in scored if v > minimum]
+        scored.sort(key=lambda sv: (-sv[1], sv[0].path))
+        out[target.path] = scored[:limit]
+    return out
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+__all__ = [
+    "FIELD_BOOSTS",
+    "SYNONYMS",
+    "Filters",
+    "Hit",
+    "IndexUpdate",
+    "QueryError",
+    "Results",
+    "SearchIndexError",
+    "cache_dir",
+    "content_hash",
+    "expand_synonyms",
+    "index_dir",
+    "indexed_hashes",
+    "plain_text",
+    "search",
+    "similar_stories",
+    "update_index",
+]

@@ -1,0 +1,126 @@
+// The header search box: asks the site's own Pagefind index (loaded on first use, only the
+// chunks a query needs) and shows title, category, severity and an excerpt for each story.
+// Every value is put into the page as text; the excerpt's <mark> tags are rebuilt as elements.
+
+const root = document.querySelector("[data-ws-search]");
+if (root) {
+  const input = root.querySelector(".ws-search__input");
+  const panel = root.querySelector(".ws-search__panel");
+  const status = root.querySelector(".ws-search__status");
+  const list = root.querySelector(".ws-search__results");
+  const bundle = new URL(root.dataset.pagefind, document.baseURI);
+  let pagefind = null;
+  let latest = 0;
+
+  const load = async () => {
+    if (!pagefind) {
+      pagefind = import(bundle.href).then(async (module) => {
+        await module.options({ baseUrl: new URL("..", bundle).pathname });
+        await module.init();
+        return module;
+      });
+    }
+    return pagefind;
+  };
+
+  const excerpt = (html) => {
+    // Pagefind's excerpt is escaped text with <mark> around matches: parse it inertly and
+    // keep only text and marks.
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const out = document.createElement("p");
+    out.className = "ws-search__excerpt";
+    for (const node of template.content.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.append(mark);
+      } else {
+        out.append(document.createTextNode(node.textContent));
+      }
+    }
+    return out;
+  };
+
+  const item = (data) => {
+    const li = document.createElement("li");
+    li.className = "ws-search__result";
+    const link = document.createElement("a");
+    link.className = "ws-search__title";
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    li.append(link);
+    const facts = document.createElement("span");
+    facts.className = "ws-search__facts";
+    if (data.meta.category) {
+      const category = document.createElement("span");
+      category.className = "ws-search__category";
+      category.textContent = data.meta.category;
+      facts.append(category);
+    }
+    if (data.meta.severity) {
+      const severity = document.createElement("span");
+      severity.className = "ws-search__severity";
+      severity.textContent = data.meta.severity;
+      facts.append(severity);
+    }
+    if (data.meta.year) {
+      const year = document.createElement("span");
+      year.className = "ws-search__year";
+      year.textContent = data.meta.year;
+      facts.append(year);
+    }
+    li.append(facts, excerpt(data.excerpt || ""));
+    return li;
+  };
+
+  const run = async () => {
+    const query = input.value.trim();
+    const mine = ++latest;
+    if (!query) {
+      panel.hidden = true;
+      list.replaceChildren();
+      return;
+    }
+    panel.hidden = false;
+    status.textContent = "Searching…";
+    let found;
+    try {
+      const module = await load();
+      found = await module.search(query);
+    } catch (error) {
+      if (mine === latest) {
+        status.textContent = "Search is not available: the site was built without its index.";
+      }
+      return;
+    }
+    const shown = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+    if (mine !== latest) return; // a newer query is on its way
+    list.replaceChildren(...shown.map(item));
+    const n = found.results.length;
+    status.textContent =
+      n === 0 ? `No stories match “${query}”.` : `${n} ${n === 1 ? "story" : "stories"}`;
+  };
+
+  let timer = 0;
+  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 120);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      input.value = "";
+      run();
+    } else if (event.key === "Enter") {
+      const first = list.querySelector("a");
+      if (first) window.location.href = first.href;
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (!root.contains(event.target)) panel.hidden = true;
+  });
+  input.addEventListener("focus", () => {
+    if (input.value.trim()) panel.hidden = false;
+  });
+}
