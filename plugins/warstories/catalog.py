@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,30 +34,75 @@ class ParseCache:
         self._entries = {k: v for k, v in self._entries.items() if k[0] in wanted}
 
 
+# What MkDocs builds as a page; only `.md` files are stories, the others are reported.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+REFUSED = "this link leads outside the stories folder and is refused: copy the file in instead"
+
+
 def find_story_files(root: Path) -> tuple[list[str], list[Problem]]:
     """Every Markdown file under the stories folder; links that lead outside it are refused."""
+    found, problems, _refused = _find(root)
+    return found, problems
+
+
+def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
+    """Story files, problems, and the paths never to publish (folders end in `/`).
+
+    Links to folders are not followed here; MkDocs follows them, so one leading outside is
+    reported as `folder/` and the plugin leaves its files out of the site.
+    """
     root_resolved = root.resolve()
     found: list[str] = []
     problems: list[Problem] = []
-    for file in sorted(root.rglob("*.md")):
-        rel = file.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue
-        if file.is_symlink() or any(p.is_symlink() for p in file.parents if root in p.parents):
-            target = file.resolve()
-            if not target.is_relative_to(root_resolved):
+    refused: list[str] = []
+
+    def refuse(rel: str, message: str) -> None:
+        problems.append(Problem(rel, None, "error", message))
+        refused.append(rel)
+
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            if (base / name).is_symlink() and not _leads_inside(base / name, root_resolved):
+                refuse((base / name).relative_to(root).as_posix() + "/", REFUSED)
+        for name in sorted(filenames):
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.exists():
+                refuse(rel, "this link leads to no file: fix it or remove it")
+            elif path.is_symlink() and not _leads_inside(path, root_resolved):
+                refuse(rel, REFUSED)
+            elif not path.is_file():
+                refuse(rel, "this is not a regular file: replace it with a Markdown file")
+            elif name.endswith(".md"):
+                found.append(rel)
+            elif name.lower().endswith(MARKDOWN_SUFFIXES):
+                stem = name[: name.rindex(".")]
                 problems.append(
                     Problem(
                         rel,
                         None,
                         "error",
-                        "this link leads outside the stories folder and is refused: copy the file in instead",
+                        f"stories are `.md` files: rename it to {stem}.md so it is published",
                     )
                 )
-                continue
-        if file.is_file():
-            found.append(rel)
-    return found, problems
+    problems.sort(key=lambda p: p.path)
+    return sorted(found), problems, sorted(refused)
+
+
+def is_story_entry(path: str) -> bool:
+    """True for a path that counts as a story: a Markdown file, or a refused folder (`x/`)."""
+    return path.endswith("/") or path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def _leads_inside(path: Path, root_resolved: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root_resolved)
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        return False
 
 
 @dataclass(frozen=True)
@@ -76,6 +122,7 @@ class Catalog:
     drafts: tuple[Story, ...] = ()  # drafts left out of this site
     problems: tuple[Problem, ...] = ()
     found: int = 0
+    refused: tuple[str, ...] = ()  # links leading outside (folders end in `/`): never published
     _by_slug: dict[str, Story] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -91,7 +138,11 @@ class Catalog:
 
     @property
     def broken_paths(self) -> tuple[str, ...]:
-        return tuple(sorted({p.path for p in self.errors}))
+        return tuple(sorted({p.path for p in self.errors if is_story_entry(p.path)}))
+
+    def is_refused(self, path: str) -> bool:
+        """True for a file that is, or lies under, a link leading outside the stories folder."""
+        return any(path == r or (r.endswith("/") and path.startswith(r)) for r in self.refused)
 
     def get(self, slug: str) -> Story | None:
         return self._by_slug.get(slug)
@@ -142,15 +193,22 @@ def load_catalog(
 ) -> Catalog:
     """Parse and check every story under `root` (or just `only`, paths relative to root)."""
     cache = cache or ParseCache()
-    paths, problems = find_story_files(root)
+    paths, problems, refused = _find(root)
     if only is not None:
         wanted = set(only)
         paths = [p for p in paths if p in wanted]
     parsed: list[Parsed] = []
-    for rel in paths:
-        parsed.append(cache.parse(rel, (root / rel).read_bytes(), taxonomy))
-    cache.keep_only(paths)
     all_problems = list(problems)
+    for rel in paths:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:  # removed or renamed while we looked, or not readable
+            all_problems.append(
+                Problem(rel, None, "error", f"cannot read the file ({exc.strerror or exc})")
+            )
+            continue
+        parsed.append(cache.parse(rel, data, taxonomy))
+    cache.keep_only(paths)
     candidates = []
     for result in parsed:
         all_problems.extend(result.problems)
@@ -169,7 +227,8 @@ def load_catalog(
         tuple(stories),
         tuple(drafts),
         tuple(all_problems),
-        len(paths) + len(problems),
+        len(paths) + sum(is_story_entry(p.path) for p in problems),
+        tuple(refused),
     )
 
 

@@ -94,6 +94,9 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             if file.src_uri in self.stories:
                 continue
             if self.serving and file.src_uri in self.broken:
+            if catalog.refused and catalog.is_refused(file.src_uri):
+                files.remove(file)  # a link leading outside the stories folder: reported above
+                continue
                 continue  # the preview shows its problems instead of dropping it
             files.remove(file)  # a draft or a broken story: reported above, not published
         self.generated = {p.src_uri: p for p in self.renderer.site_pages(catalog, config.site_name)}

@@ -199,6 +199,8 @@ def _validate_shape(values: Mapping[str, Any], report: _Report) -> FrontMatter |
             what = _PYDANTIC_MESSAGES.get(error["type"], error["msg"].lower())
             key = str(loc[0])
             if error["type"] == "missing" and len(loc) == 1:
+                if report.loaded and key in report.loaded.failed:
+                    continue  # its value could not be read, and that was reported
                 message = f"`{key}` is missing: add it, e.g. {_EXAMPLES.get(key, key + ': ...')}"
                 report.error((), message)
                 continue
@@ -237,7 +239,8 @@ def _check_vocabulary(
         fields.detection = _closed("detection", detection, vocab.DETECTIONS, ("detection",), report)
     fields.escaped_because = _closed_list("escaped_because", values, vocab.ESCAPE_REASONS, report)
     contributing = []
-    for index, word in enumerate(values.get("contributing") or ()):
+    given = values.get("contributing")
+    for index, word in enumerate(given if isinstance(given, list) else ()):
         if isinstance(word, str):
             found = taxonomy.resolve(word)
             if found.value is None:
@@ -371,18 +374,24 @@ _UNIT_MINUTES = {
 }
 
 
+_MAX_MINUTES = 100 * 525_960  # a century: anything longer is a typo
+
+
 def _duration(value: Any, report: _Report) -> int | None:
     """Minutes from a number of minutes or a text such as `3h20m`, `90 min` or `2 days`."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-        return int(value)
-    if isinstance(value, str):
+    minutes: float | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        minutes = value
+    elif isinstance(value, str):
         text = value.strip().lower()
-        if text.isdigit():
-            return int(text)
         parts = _DURATION_PART.findall(text)
         units = [_UNIT_MINUTES.get(u.removesuffix("s")) for _, u in parts]
-        if parts and None not in units and not _DURATION_PART.sub("", text).strip(" ,and"):
-            return round(sum(float(n) * (u or 0) for (n, _), u in zip(parts, units)))
+        if text.isdecimal() and len(text) < 12:
+            minutes = int(text)
+        elif parts and None not in units and not _DURATION_PART.sub("", text).strip(" ,and"):
+            minutes = sum(float(n) * (u or 0) for (n, _), u in zip(parts, units))
+    if minutes is not None and 0 <= minutes <= _MAX_MINUTES:  # also false for NaN
+        return round(minutes)
     report.error(
         ("impact", "duration"),
         f'impact.duration: {value!r} is not a duration; write minutes or e.g. "3h20m" or "2 days"',
@@ -398,6 +407,7 @@ def _check_cost(value: Any, report: _Report) -> None:
         if (
             isinstance(amount, (int, float))
             and not isinstance(amount, bool)
+            and 0 <= amount < 1e15  # also false for NaN and infinity
             and isinstance(value.get("currency"), str)
         ):
             return

@@ -28,6 +28,7 @@ class Loaded:
     body_line: int = 1
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # keys whose value could not be read
 
     def line(self, path: Path_) -> int | None:
         """The line of a value, or of the nearest enclosing value that has one."""
@@ -81,9 +82,18 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
                     (number + offset, "a tab indents this YAML line: YAML allows only spaces here")
                 )
                 return
-    loader = yaml.SafeLoader(block)
     try:
+        loader = _Loader(block)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        line = block.count("\n", 0, max(exc.position, 0)) + offset
+        result.errors.append(
+            (line, f"the front matter holds the control character #x{exc.character:04x}: delete it")
+        )
+        return
+    except RecursionError:
+        result.errors.append((offset, "the front matter is nested too deeply: write it out flat"))
+        return
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):
@@ -108,12 +118,24 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
         )
         return
     result.lines[()] = offset
+    budget = [2 * len(block) + 100]  # nodes a block can hold without aliases repeating them
     for key_node, value_node in _pairs(root, loader, result, (), offset):
         key = key_node.value
         path: Path_ = (key,)
+        if not _within_limits(value_node, budget):
+            result.failed.add(key)
+            result.errors.append(
+                (
+                    key_node.start_mark.line + offset,  # an alias's node starts at its anchor
+                    f"{key}: the value nests too deeply or repeats itself through YAML aliases "
+                    "(`&name`, `*name`): write the values out plainly",
+                )
+            )
+            continue
         try:
             value = loader.construct_object(value_node, deep=True)
         except yaml.YAMLError as exc:
+            result.failed.add(key)
             result.errors.append(
                 (
                     value_node.start_mark.line + offset,
@@ -125,6 +147,44 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
         result.values[key] = value
         _walk(value_node, path, loader, result, offset)
     loader.dispose()
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, keeping as text the plain scalars Python cannot hold as dates or numbers."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):  # 2023-13-01, year 0: the date check explains
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: yaml.Node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+_MAX_DEPTH = 20
+
+
+def _within_limits(node: yaml.Node, budget: list[int]) -> bool:
+    """False when a value nests deeper than front matter needs or aliases blow it up."""
+    stack = [(node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0 or depth > _MAX_DEPTH:
+            return False
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+    return True
 
 
 def _pairs(
