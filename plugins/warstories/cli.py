@@ -13,6 +13,7 @@ from .catalog import load_catalog
 from .model import Problem
 from .report import format_problems
 from .settings import Site, load_taxonomy, read_site
+from .taxonomy import SEVERITIES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -249,6 +250,53 @@ def _shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "--config", "-f", default="mkdocs.yml", show_default=True, help="The site's MkDocs config."
+)
+@click.option("--category", help="Only this category (slug, alias or label).")
+@click.option("--tag", "tags", multiple=True, help="Only stories with this tag (repeatable).")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="Only this severity.")
+@click.option("--year", type=int, help="Only stories from this year.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--drafts", is_flag=True, help="Include drafts.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def search(
+    query: tuple[str, ...],
+    config: str,
+    category: str | None,
+    tags: tuple[str, ...],
+    severity: str | None,
+    year: int | None,
+    limit: int,
+    drafts: bool,
+    as_json: bool,
+) -> None:
+    """Search the stories, e.g. `warstories search 'oom AND title:pool' --year 2023`.
+
+    QUERY uses whoosh syntax (AND, OR, NOT, "phrases", field:word with title, body, tags,
+    lessons); aliases such as OOM / out of memory find each other. The index is kept in
+    .cache/warstories/ and refreshed for changed files first. Exits 1 when nothing matches.
+    """
+    from . import search as searching  # whoosh loads only for this command
+
+    site = _site(config, required=True)
+    assert site is not None
+    if not site.stories_dir.is_dir():
+        raise click.UsageError(f"the stories folder {site.stories_dir} does not exist")
+    directory = searching.index_dir(site.config_file.parent)
+    try:
+        searching.refresh_index(directory, site.stories_dir, site.taxonomy)
+        filters = searching.Filters(category, tags, severity, year, drafts)
+        results = searching.search(directory, " ".join(query), site.taxonomy, filters, limit)
+    except (searching.QueryError, searching.SearchIndexError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    prefix = _display_prefix(site.stories_dir)
+    click.echo(searching.format_results(results, as_json, prefix))
+    sys.exit(0 if results.hits else 1)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ take turns instead of corrupting it.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import shutil
@@ -24,6 +25,7 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Every, Query, Term
 from whoosh.searching import Searcher
 
+from .catalog import find_story_files, load_catalog
 from .model import Story, slugify
 from .related import TermCache, term_vectors
 from .taxonomy import Taxonomy, normalise
@@ -192,11 +194,13 @@ def update_index(
     taxonomy: Taxonomy,
     data: dict[str, bytes] | None = None,
     root: Path | None = None,
+    keep: Iterable[str] = (),
 ) -> IndexUpdate:
     """Bring the index at `directory` in line with `stories`, touching only what changed.
 
     Each story's content hash comes from its file bytes: `data[path]` when given, else the
-    file under `root`. Writers take turns through a lock file beside the index folder.
+    file under `root`. Stories in the index but not given are removed, except paths in `keep`.
+    Writers take turns through a lock file beside the index folder.
     """
     stories = list(stories)
     digests: dict[str, str] = {}
@@ -214,7 +218,7 @@ def update_index(
                 current = {f["path"]: f["hash"] for f in _stored(searcher, ("path", "hash"))}
             wanted = {s.path: s for s in stories}
             todo = [s for s in stories if current.get(s.path) != digests[s.path]]
-            gone = sorted(set(current) - set(wanted))
+            gone = sorted(set(current) - set(wanted) - set(keep))
             if todo or gone:
                 writer = ix.writer(limitmb=128)
                 try:
@@ -240,6 +244,22 @@ def update_index(
         ) from exc
     except OSError as exc:
         raise SearchIndexError(f"cannot write the search index in {directory}: {exc}") from exc
+
+
+def refresh_index(directory: Path, root: Path, taxonomy: Taxonomy) -> IndexUpdate:
+    """Bring the index up to date with the stories folder, parsing only files whose bytes changed.
+
+    This is what the CLI runs before a query: hashing the files is cheap, parsing is not.
+    """
+    paths, _ = find_story_files(root)
+    data = {p: (root / p).read_bytes() for p in paths}
+    current = indexed_hashes(directory)
+    changed = [p for p in paths if current.get(p) != content_hash(data[p])]
+    if not changed and set(current) <= set(paths) and directory.is_dir():
+        return IndexUpdate(unchanged=len(paths))
+    catalog = load_catalog(root, taxonomy, include_drafts=True, only=changed)
+    unchanged = set(paths) - set(changed)
+    return update_index(directory, catalog.stories, taxonomy, data=data, keep=unchanged)
 
 
 def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
@@ -404,6 +424,10 @@ def search(
         suggestion = None
         if not found and query.strip():
             suggestion = _suggest(searcher, query)
+            if suggestion is not None:  # offer it only when it would find something
+                retry = parser.parse(expand_synonyms(suggestion, taxonomy))
+                if not searcher.search(retry, filter=filter_q, limit=1):
+                    suggestion = None
     return Results(found, total, expanded, suggestion)
 
 
@@ -457,13 +481,46 @@ def _suggest(searcher: Searcher, query: str) -> str | None:
     out: list[str] = []
     for token in _QUERY_TOKEN.findall(query):
         if _is_word(token) and not reader.frequency("words", token.lower()):
-            best = corrector.suggest(token.lower(), limit=1, maxdist=2)
+            maxdist = 1 if len(token) <= 4 else 2
+            best = corrector.suggest(token.lower(), limit=1, maxdist=maxdist)
             if best:
                 out.append(best[0])
                 changed = True
                 continue
         out.append(token)
     return " ".join(out) if changed else None
+
+
+def format_results(results: Results, as_json: bool = False, prefix: str = "") -> str:
+    """The CLI's output: numbered results with path, category, score and snippet, or JSON.
+
+    `prefix` leads each story path (the stories folder as the user sees it).
+    """
+    if as_json:
+        return json.dumps(
+            {
+                "query": results.query,
+                "total": results.total,
+                "suggestion": results.suggestion,
+                "results": [h.as_dict() | {"path": prefix + h.path} for h in results.hits],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    if not results.hits:
+        hint = f" Did you mean: {results.suggestion}" if results.suggestion else ""
+        return f"No stories match.{hint}"
+    lines = []
+    for n, hit in enumerate(results.hits, 1):
+        facts = " · ".join(x for x in (hit.category_label, hit.severity.upper(), hit.date) if x)
+        lines.append(f"{n}. {hit.title}  [{facts}]  score {hit.score:.2f}")
+        lines.append(f"   {prefix}{hit.path}")
+        if hit.snippet:
+            lines.append(f"   {hit.snippet}")
+    shown = len(results.hits)
+    more = f" (showing {shown}; use --limit for more)" if results.total > shown else ""
+    lines.append(f"{results.total} {'story' if results.total == 1 else 'stories'} found{more}")
+    return "\n".join(lines)
 
 
 def similar_stories(
@@ -525,9 +582,11 @@ __all__ = [
     "cache_dir",
     "content_hash",
     "expand_synonyms",
+    "format_results",
     "index_dir",
     "indexed_hashes",
     "plain_text",
+    "refresh_index",
     "search",
     "similar_stories",
     "update_index",
