@@ -19,6 +19,7 @@ from .catalog import Catalog, ParseCache, load_catalog
 from .discovery import Discovery
 from .export import stories_json
 from .model import Problem, Story
+from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
 from .settings import load_taxonomy
 from .sitesearch import searchable, story_facets
@@ -64,8 +65,12 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if self.config.nav and config.nav is None:
             config.nav = [
                 {"Home": HOME},
+                {"Start here": START_HERE},
                 {"Categories": [CATEGORIES, *(f"categories/{s}.md" for s in self.taxonomy.slugs)]},
                 {"Tags": TAGS},
+                {"Lessons": LESSONS},
+                {"Timeline": TIMELINE},
+                {"Stats": STATS},
             ]
         if config.not_in_nav is None:  # stories are reached from category pages, by design
             config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(["*.md"])

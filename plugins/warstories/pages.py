@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .catalog import Catalog
 from .model import Problem, Story
+from .newhire_pages import NewHirePages
 from .urls import Links
 
 HOME = "index.md"
@@ -41,6 +42,13 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self._newhire: NewHirePages | None = None
+
+    def newhire(self, catalog: Catalog) -> NewHirePages:
+        """The new hires' figures and reading paths, computed once per catalog."""
+        if self._newhire is None or self._newhire.catalog is not catalog:
+            self._newhire = NewHirePages(catalog)
+        return self._newhire
 
     def render(self, template: str, src_uri: str, **context: object) -> str:
         links = Links(src_uri, self.directory_urls)
@@ -52,14 +60,14 @@ class Renderer:
         groups = catalog.by_category()
         tags = catalog.tags()
         common = {"catalog": catalog, "taxonomy": taxonomy, "groups": groups}
+        newhire = self.newhire(catalog)
         pages = [
             self._page(
                 HOME,
                 "home.html",
                 site_name,
                 common,
-                newest=catalog.stories[:10],
-                used_categories=sum(1 for v in groups.values() if v),
+                **newhire.home_context(),
                 description="Engineering war stories, indexed by failure category.",
             ),
             self._page(
@@ -83,8 +91,10 @@ class Renderer:
                     category=category,
                     stories=groups.get(category.slug, ()),
                     description=category.description,
+                    **newhire.category_context(category.slug),
                 )
             )
+        pages.extend(newhire.pages(self._page, common))
         for tag in tags.values():
             pages.append(
                 self._page(
@@ -117,6 +127,7 @@ class Renderer:
             story=story,
             category=catalog.taxonomy.get(story.category),
             tags=list(zip(story.tags, story.tag_slugs)),
+            **self.newhire(catalog).story_context(story),
         )
 
     def story_footer(self, story: Story, catalog: Catalog, related: Sequence[object] = ()) -> str:
@@ -125,6 +136,7 @@ class Renderer:
             story.path,
             story=story,
             category=catalog.taxonomy.get(story.category),
+            **self.newhire(catalog).story_context(story),
         )
         if related:  # RelatedLink values from related.py
             footer += self.render("story_related.html", story.path, related=related)

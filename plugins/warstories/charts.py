@@ -1,0 +1,96 @@
+"""Bar charts as inline SVG made at build time by pygal: no script, no outside request, no clock.
+
+This is the only module that imports pygal. Labels and values reach the SVG through pygal's XML
+serialiser (lxml or ElementTree), which escapes text, so the result is marked safe for Jinja.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import pygal
+from markupsafe import Markup
+from pygal.etree import etree
+from pygal.style import Style
+
+_STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#333",
+    foreground_strong="#222",
+    foreground_subtle="#ddd",
+    opacity="1",
+    opacity_hover="1",
+    colors=("#e64a19",),
+    font_family="-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=15,
+    value_label_font_size=15,
+    title_font_size=18,
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
+
+
+def _strip_comments_and_scripts(root):  # an lxml or ElementTree element
+    """Drop pygal's comments (today's date: builds would differ) and its inline config script."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag is etree.Comment or str(child.tag).rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return root
+
+
+def bar_chart(
+    chart_id: str,
+    label: str,
+    rows: Sequence[tuple[str, float]],
+    *,
+    horizontal: bool = True,
+    formatter: Callable[[float], str] = lambda v: f"{v:g}",
+    colors: Sequence[str] | None = None,
+) -> Markup:
+    """An SVG bar chart named `label` for screen readers; `chart_id` keeps its styles apart.
+
+    `colors`, one per row, colour single bars (severities); otherwise all bars share one colour.
+    """
+    kind = pygal.HorizontalBar if horizontal else pygal.Bar
+    height = max(200, 40 * len(rows) + 50) if horizontal else 320
+    chart = kind(
+        style=_STYLE,
+        js=[],  # pygal's tooltips load a script from the internet; the tables carry the numbers
+        disable_xml_declaration=True,
+        show_legend=False,
+        print_values=True,
+        print_values_position="top",
+        width=640,
+        height=height,
+        margin=12,
+        spacing=10,
+        show_y_guides=not horizontal,
+        show_x_guides=False,
+        truncate_label=-1,
+        value_formatter=formatter,
+        min_scale=1,
+        max_scale=6,
+        order_min=0,
+    )
+    chart.uuid = chart_id
+    chart.add_xml_filter(_strip_comments_and_scripts)
+    values: list = [value for _, value in rows]
+    labels = [text for text, _ in rows]
+    top = max(values, default=0) or 1
+    chart.range = (0, top * 1.15)  # room above the tallest bar for its printed value
+    if colors:
+        values = [{"value": v, "color": c} for v, c in zip(values, colors)]
+    if horizontal:  # pygal draws the first row at the bottom; readers expect it at the top
+        values, labels = values[::-1], labels[::-1]
+    chart.x_labels = labels
+    chart.add("", values)
+    tree = chart.render_tree()
+    tree.set("role", "img")
+    tree.set("aria-label", label)
+    tree.set("class", "ws-chart__svg")
+    svg = etree.tostring(tree, encoding="unicode")
+    return Markup(_XML_DECLARATION.sub("", svg))
