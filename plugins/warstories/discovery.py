@@ -4,13 +4,17 @@ while pages are made, then the shared search index and Pagefind once the site is
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog
+from .explore import SCRIPT, explore_page, explore_script
+from .feed import FEED, atom_feed
+from .pages import GeneratedPage, Renderer
 from .related import RelatedLink, TermCache, related_stories
-from .search import SearchIndexError, cache_dir, index_dir, update_index
-from .sitesearch import run_pagefind
+from .search import SearchIndexError, cache_dir, index_dir, synonym_groups, update_index
+from .sitesearch import SYNONYMS_FILE, run_pagefind
 
 TERMS_FILE = "related-terms-v1.json"
 
@@ -31,6 +35,24 @@ class Discovery:
         self.related = related_stories(catalog.stories, labels, cache=self.terms)
         with contextlib.suppress(OSError):  # a read-only checkout: the cache only saves time
             self.terms.save()
+
+    def pages(self, renderer: Renderer, catalog: Catalog) -> list[GeneratedPage]:
+        """Generated pages for discovery: the Explore page."""
+        return [explore_page(renderer, catalog)]
+
+    def files(
+        self,
+        catalog: Catalog,
+        site_name: str,
+        site_url: str | None = None,
+        directory_urls: bool = True,
+    ) -> dict[str, str]:
+        """Other generated files by site path: the feed, Explore's script, search synonyms."""
+        return {
+            FEED: atom_feed(catalog.stories, catalog.taxonomy, site_name, site_url, directory_urls),
+            SCRIPT: explore_script(),
+            SYNONYMS_FILE: json.dumps(synonym_groups(catalog.taxonomy), ensure_ascii=False),
+        }
 
     def related_for(self, path: str) -> tuple[RelatedLink, ...]:
         return self.related.get(path, ())

@@ -19,6 +19,7 @@ def story_record(story: Story, directory_urls: bool = True) -> dict:
         "category": story.category,
         "tags": list(story.tags),
         "severity": story.severity.value if story.severity else None,
+        "detection": story.detection,
         "date": str(story.date) if story.date else None,
         "image": story.image,
         "lessons": list(story.lessons),

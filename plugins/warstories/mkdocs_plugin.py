@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .catalog import Catalog, ParseCache, load_catalog
 from .discovery import Discovery
+from .explore import EXPLORE
 from .export import stories_json
 from .model import Problem, Story
 from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
@@ -68,6 +69,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
                 {"Start here": START_HERE},
                 {"Categories": [CATEGORIES, *(f"categories/{s}.md" for s in self.taxonomy.slugs)]},
                 {"Tags": TAGS},
+                {"Explore": EXPLORE},
                 {"Lessons": LESSONS},
                 {"Timeline": TIMELINE},
                 {"Stats": STATS},
@@ -105,6 +107,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
                 continue  # the preview shows its problems instead of dropping it
             files.remove(file)  # a draft or a broken story: reported above, not published
         self.generated = {p.src_uri: p for p in self.renderer.site_pages(catalog, config.site_name)}
+        self.generated.update((p.src_uri, p) for p in self.discovery.pages(self.renderer, catalog))
         for page in self.generated.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -115,6 +118,11 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
                 config, "stories.json", content=stories_json(catalog, config.use_directory_urls)
             )
         )
+        extra = self.discovery.files(
+            catalog, config.site_name, config.site_url, config.use_directory_urls
+        )
+        for uri, content in extra.items():
+            files.append(File.generated(config, uri, content=content))
         return files
 
     def on_page_markdown(

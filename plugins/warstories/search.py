@@ -56,6 +56,15 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 )
 
 
+def synonym_groups(taxonomy: Taxonomy | None = None) -> list[dict]:
+    """The synonym groups as plain data for the browser: phrases, and a category label to add."""
+    labels = {c.slug: c.label for c in taxonomy.categories} if taxonomy else {}
+    seen: dict[tuple[str, ...], dict] = {}
+    for phrases, slug in _synonym_groups(taxonomy).values():
+        seen.setdefault(phrases, {"words": list(phrases), "category": labels.get(slug or "")})
+    return list(seen.values())
+
+
 def cache_dir(site_root: Path) -> Path:
     """The site's cache folder, next to mkdocs.yml (ignored by git)."""
     return Path(site_root) / CACHE_DIR
@@ -589,5 +598,6 @@ __all__ = [
     "refresh_index",
     "search",
     "similar_stories",
+    "synonym_groups",
     "update_index",
 ]

@@ -17,6 +17,7 @@ from .model import Story
 from .pages import Renderer
 
 BUNDLE = "pagefind"
+SYNONYMS_FILE = "assets/warstories/synonyms.json"  # read by the header search
 
 
 def story_facets(renderer: Renderer, story: Story, catalog: Catalog) -> str:

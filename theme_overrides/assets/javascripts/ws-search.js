@@ -9,8 +9,35 @@ if (root) {
   const status = root.querySelector(".ws-search__status");
   const list = root.querySelector(".ws-search__results");
   const bundle = new URL(root.dataset.pagefind, document.baseURI);
+  const synonymsUrl = new URL("../assets/warstories/synonyms.json", bundle);
   let pagefind = null;
+  let synonyms = null;
   let latest = 0;
+
+  // Aliases find each other (OOM / out of memory, k8s / kubernetes, a category's aliases):
+  // the query and each of its alternatives are searched, and the results merged by score.
+  const normal = (text) => text.toLowerCase().replace(/[-_]/g, " ").split(/\s+/).filter(Boolean).join(" ");
+  const alternatives = async (query) => {
+    if (!synonyms) {
+      synonyms = fetch(synonymsUrl).then((r) => (r.ok ? r.json() : [])).catch(() => []);
+    }
+    const key = normal(query);
+    const group = (await synonyms).find((g) => g.words.some((w) => normal(w) === key));
+    if (!group) return [query];
+    return [...new Set([query, ...group.words, ...(group.category ? [group.category] : [])])];
+  };
+
+  const searchAll = async (module, query) => {
+    const found = await Promise.all((await alternatives(query)).map((q) => module.search(q)));
+    const best = new Map();
+    for (const search of found) {
+      for (const result of search.results) {
+        const seen = best.get(result.id);
+        if (!seen || seen.score < result.score) best.set(result.id, result);
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score);
+  };
 
   const load = async () => {
     if (!pagefind) {
@@ -87,17 +114,17 @@ if (root) {
     let found;
     try {
       const module = await load();
-      found = await module.search(query);
+      found = await searchAll(module, query);
     } catch (error) {
       if (mine === latest) {
         status.textContent = "Search is not available: the site was built without its index.";
       }
       return;
     }
-    const shown = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+    const shown = await Promise.all(found.slice(0, 8).map((r) => r.data()));
     if (mine !== latest) return; // a newer query is on its way
     list.replaceChildren(...shown.map(item));
-    const n = found.results.length;
+    const n = found.length;
     status.textContent =
       n === 0 ? `No stories match “${query}”.` : `${n} ${n === 1 ? "story" : "stories"}`;
   };

@@ -1,0 +1,121 @@
+"""Discovery on built sites: Pagefind markup and index, the Explore page, the Atom feed."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+from conftest import story
+
+FILES = {
+    "scale/pool.md": story(
+        "Pool <ran> dry",
+        "The pool & the peak.",
+        body="Zanzibar appears only here.\n",
+        severity="sev2",
+        date='"2024-03-05"',
+        tags="[postgres, Connection Pools]",
+        detection="alert",
+        authors="[Ana]",
+    ),
+    "time/leap.md": story(
+        "Leap day",
+        "February 29 broke billing.",
+        severity="near-miss",
+        date="2023",
+        tags="[billing]",
+        detection="customer-report",
+    ),
+    "time/old.md": story("Undated", "No date at all."),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from conftest import BASE_CONFIG, Site
+
+    root = tmp_path_factory.mktemp("discovery")
+    (root / "mkdocs.yml").write_text(BASE_CONFIG, "utf-8")
+    for rel, text in FILES.items():
+        path = root / "stories" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    built = Site(root)
+    result = built.build("--strict")
+    assert result.returncode == 0, result.stderr
+    return built
+
+
+def test_only_story_content_is_marked_for_pagefind_with_category_and_severity(site):
+    page = site.html("scale/pool/")
+    body = page.select("[data-pagefind-body]")
+    assert len(body) == 1 and body[0].select_one("h1").get_text() == "Pool <ran> dry"
+    filters = {
+        el["data-pagefind-filter"]: el.get_text() for el in body[0].select("[data-pagefind-filter]")
+    }
+    assert filters["category"] == "Scale & resource exhaustion"
+    assert filters["severity"] == "SEV2"
+    meta = {
+        el["data-pagefind-meta"]: el.get_text() for el in body[0].select("[data-pagefind-meta]")
+    }
+    assert meta["category"] == "Scale & resource exhaustion" and meta["severity"] == "SEV2"
+    assert meta["title"] == "Pool <ran> dry"
+    assert not site.html("tags/").select("[data-pagefind-body]")
+    assert not site.html("explore/").select("[data-pagefind-body]")
+
+
+def test_pagefind_indexed_the_stories_into_the_site(site):
+    entry = json.loads((site.out / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert (site.out / "pagefind" / "pagefind.js").is_file()
+
+
+def test_every_page_has_the_header_search_box_and_no_material_search(site):
+    for url in ("", "tags/", "scale/pool/", "explore/"):
+        page = site.html(url)
+        box = page.select_one("header [data-ws-search] input[type=search]")
+        assert box is not None, url
+        assert page.select_one("[data-md-component=search]") is None
+    assert not (site.out / "search" / "search_index.json").exists()
+
+
+def test_explore_page_offers_the_used_values_of_every_facet(site):
+    page = site.html("explore/")
+    form = page.select_one("[data-ws-explore] form")
+    options = {
+        name: [o["value"] for o in form.select(f"select[name={name}] option") if o["value"]]
+        for name in ("category", "tag", "severity", "year", "detection")
+    }
+    assert options == {
+        "category": ["scale", "time"],
+        "tag": ["billing", "connection-pools", "postgres"],  # most used first, then by name
+        "severity": ["sev2", "near-miss"],
+        "year": ["2024", "2023"],
+        "detection": ["alert", "customer-report"],
+    }
+    script = page.select_one("script[src$='explore.js']")
+    assert script["src"] == "../assets/warstories/explore.js"
+    assert (site.out / "assets" / "warstories" / "explore.js").is_file()
+    records = json.loads((site.out / "stories.json").read_text("utf-8"))["stories"]
+    assert {r["path"]: r["detection"] for r in records}["scale/pool.md"] == "alert"
+
+
+def test_the_feed_is_valid_atom_with_the_newest_stories_first(site):
+    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    titles = [e.title for e in feed.entries]
+    assert titles == ["Pool <ran> dry", "Leap day", "Undated"]
+    first = feed.entries[0]
+    assert first.summary == "The pool & the peak."
+    assert first.link == "scale/pool/"
+    assert first.updated.startswith("2024-03-05")
+    assert [t.term for t in first.tags] == ["scale", "postgres", "Connection Pools"]
+    assert first.author == "Ana"
+
+
+def test_synonyms_for_the_header_search_are_published(site):
+    groups = json.loads((site.out / "assets" / "warstories" / "synonyms.json").read_text())
+    oom = next(g for g in groups if "oom" in g["words"])
+    assert "out of memory" in oom["words"] and oom["category"] == "Scale & resource exhaustion"
