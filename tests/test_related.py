@@ -112,3 +112,18 @@ def test_story_pages_link_related_stories_with_reasons(make_site):
     assert "Disk <full>" in titles  # text, escaped by the template
     for li in items:
         assert (site.out / "scale" / "a" / li.select_one("a")["href"] / "index.html").is_file()
+
+
+def test_a_small_site_with_nothing_shared_still_offers_three_with_honest_reasons():
+    lonely = [
+        _story("scale/w.md", "Alpha", "aardvark", date=PartialDate(2024)),
+        _story("time/x.md", "Bravo", "badger", date=PartialDate(2024)),
+        _story("security/y.md", "Charlie", "cheetah", date=PartialDate(2020)),
+        _story("hardware/z.md", "Delta", "dingo", date=PartialDate(2019)),
+    ]
+    links = related_stories(lonely, LABELS)["scale/w.md"]
+    assert [(link.story.path, link.reasons) for link in links] == [
+        ("time/x.md", ("Same year: 2024",)),
+        ("security/y.md", ("One of the newest stories",)),
+        ("hardware/z.md", ("One of the newest stories",)),
+    ]

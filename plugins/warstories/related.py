@@ -222,7 +222,11 @@ def related_stories(
                 if len(scores) >= limit:
                     break
         ranked = sorted(scores, key=lambda p: (-round(scores[p], 6), _newest_first(by_path[p]), p))
-        for other in ranked[: max(0, limit - len(links))]:
+        ranked = ranked[: max(0, limit - len(links))]
+        ranked += _fallback(
+            story, ordered, taken | set(ranked), MIN_RELATED - len(links) - len(ranked)
+        )
+        for other in ranked:
             reasons: list[str] = []
             candidate = by_path[other]
             if candidate.category == story.category:
@@ -231,11 +235,35 @@ def related_stories(
                 reasons.append("Shared tags: " + ", ".join(shared_tags[other]))
             if other in shared_terms:
                 reasons.append("Similar text: " + ", ".join(shared_terms[other][:3]))
-            links.append(RelatedLink(candidate, tuple(reasons), score=round(scores[other], 3)))
+            if not reasons:
+                reasons.append(_fallback_reason(story, candidate))
+            score = round(scores.get(other, 0.0), 3)
+            links.append(RelatedLink(candidate, tuple(reasons), score=score))
         result[story.path] = tuple(links)
     if cache is not None:
         cache.keep_only(ordered)
     return result
+
+
+def _fallback(story: Story, ordered: Sequence[Story], taken: set[str], wanted: int) -> list[str]:
+    """On a small site, enough others to reach the minimum: same year first, then the newest."""
+    if wanted <= 0:
+        return []
+    year = story.date.year if story.date else None
+    same_year = [s.path for s in ordered if year and s.date and s.date.year == year]
+    picks: list[str] = []
+    for path in [*same_year[:POSTING_CAP], *(s.path for s in ordered[:POSTING_CAP])]:
+        if path not in taken and path not in picks:
+            picks.append(path)
+            if len(picks) == wanted:
+                break
+    return picks
+
+
+def _fallback_reason(story: Story, other: Story) -> str:
+    if story.date and other.date and story.date.year == other.date.year:
+        return f"Same year: {story.date.year}"
+    return "One of the newest stories"
 
 
 def _newest_first(story: Story) -> tuple[int, int, int]:
