@@ -44,7 +44,7 @@ _STOPWORDS = frozenset(
     we've they're there's that's us let like still even much many every another way back day
     days time minutes hour hours week weeks month months year years team people someone
     something nothing thing things made make took take came come said says went see saw know
-    knew think thought ran run runs running
+    knew think thought ran run runs running happened happen happens incident incidents
     """.split()  # noqa: SIM905
 )
 
