@@ -10,8 +10,12 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import run_cmd, story
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from warstories import scaffold
 from warstories import taxonomy as vocab
 from warstories.parse import parse_story
 from warstories.settings import load_taxonomy
@@ -228,3 +232,44 @@ def test_new_in_a_terminal_prompts_only_for_what_is_missing(make_site):
     assert front["authors"] == ["Mei"]
     check = run_cmd([WARSTORIES, "check", "--strict"], root)
     assert check.returncode == 0, check.stdout
+
+
+def test_new_has_help():
+    result = run_cmd([WARSTORIES, "new", "--help"], Path.cwd())
+    assert result.returncode == 0 and "Usage:" in result.stdout
+    for option in ("--title", "--category", "--severity", "--tags", "--date", "--author"):
+        assert option in result.stdout, option
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    title=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80),
+    tags=st.lists(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12),
+        max_size=3,
+    ),
+)
+def test_any_title_and_tags_round_trip_through_the_scaffold(title: str, tags: list[str]):
+    assume(title.strip() and all(t.strip() for t in tags))
+    taxonomy = load_taxonomy()
+    new = scaffold.NewStory(title=title, category="scale", tags=tuple(tags))
+    text = scaffold.story_text(new, taxonomy)
+    parsed = parse_story(f"scale/{new.file_slug}.md", text.encode("utf-8"), taxonomy)
+    assert parsed.errors == (), parsed.problems
+    assert parsed.story is not None
+    assert parsed.story.title == title.strip()
+    assert parsed.story.tags == tuple(dict.fromkeys(t.strip() for t in tags))
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Redis: the sequel", "redis-the-sequel"),
+        ("Ünïcode café broke", "ünïcode-café-broke"),
+        ("🔥🔥🔥", "story"),
+        ("word " * 30, "word-" * 11 + "word"),
+    ],
+)
+def test_slug_from_title(title: str, slug: str):
+    assert scaffold.story_slug(title) == slug
+    assert len(scaffold.story_slug(title)) <= scaffold.MAX_SLUG
