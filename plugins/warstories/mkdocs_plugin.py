@@ -22,6 +22,7 @@ from .export import stories_json
 from .model import Problem, Story
 from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
+from .preview import preview_file
 from .settings import load_taxonomy
 from .sitesearch import searchable, story_facets
 
@@ -96,14 +97,14 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         for problem in catalog.errors:
             self.broken.setdefault(problem.path, []).append(problem)
         for file in list(files):
+            if catalog.refused and catalog.is_refused(file.src_uri):
+                files.remove(file)  # a link leading outside the stories folder: reported above
+                continue
             if not file.is_documentation_page():
                 continue
             if file.src_uri in self.stories:
                 continue
             if self.serving and file.src_uri in self.broken:
-            if catalog.refused and catalog.is_refused(file.src_uri):
-                files.remove(file)  # a link leading outside the stories folder: reported above
-                continue
                 continue  # the preview shows its problems instead of dropping it
             files.remove(file)  # a draft or a broken story: reported above, not published
         self.generated = {p.src_uri: p for p in self.renderer.site_pages(catalog, config.site_name)}
@@ -124,6 +125,11 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         for uri, content in extra.items():
             files.append(File.generated(config, uri, content=content))
         return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.broken:  # kept by the preview: shown inert, whatever it holds
+            return preview_file(page.file.abs_src_path or "")
+        return None
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
