@@ -50,7 +50,8 @@ def _site(config: str, required: bool) -> Site | None:
     help="github prints workflow annotations for pull requests.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, like `mkdocs build --strict`.")
-def check(paths: tuple[Path, ...], config: str, fmt: str, strict: bool) -> None:
+@click.option("--no-similar", is_flag=True, help="Skip the near-duplicate story warnings.")
+def check(paths: tuple[Path, ...], config: str, fmt: str, strict: bool, no_similar: bool) -> None:
     """Check stories: every problem with its file, line and fix.
 
     With no PATHS, checks the stories folder of the site (docs_dir in mkdocs.yml). Exits 0
@@ -66,6 +67,13 @@ def check(paths: tuple[Path, ...], config: str, fmt: str, strict: bool) -> None:
         prefix = _display_prefix(root)
         for problem in catalog.problems:
             if selected is None or problem.path in selected:
+                problems.append(
+                    Problem(prefix + problem.path, problem.line, problem.level, problem.message)
+                )
+        if not no_similar:
+            from .search import near_duplicates
+
+            for problem in near_duplicates(catalog.stories, selected, prefix):
                 problems.append(
                     Problem(prefix + problem.path, problem.line, problem.level, problem.message)
                 )

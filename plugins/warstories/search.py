@@ -26,7 +26,7 @@ from whoosh.query import And, Every, Query, Term
 from whoosh.searching import Searcher
 
 from .catalog import find_story_files, load_catalog
-from .model import Story, slugify
+from .model import Problem, Story, slugify
 from .related import TermCache, term_vectors
 from .taxonomy import Taxonomy, normalise
 
@@ -570,6 +570,44 @@ def similar_stories(
     return out
 
 
+NEAR_DUPLICATE = 0.6
+
+
+def near_duplicates(
+    stories: Sequence[Story],
+    selected: Iterable[str] | None = None,
+    prefix: str = "",
+    threshold: float = NEAR_DUPLICATE,
+) -> list[Problem]:
+    """A warning for each story that reads like another one, naming the other's path and score.
+
+    With `selected` (paths), only those stories are reported; otherwise each similar pair is
+    reported once, on the later path. Pairs that already pin each other with `related:` are
+    taken as known.
+    """
+    chosen = set(selected) if selected is not None else None
+    targets = [s for s in stories if chosen is None or s.path in chosen]
+    found = similar_stories(targets, stories, limit=3, minimum=threshold - 1e-9)
+    problems: list[Problem] = []
+    for story in targets:
+        for other, score in found.get(story.path, []):
+            if story.slug in other.related or other.slug in story.related:
+                continue
+            if chosen is None and other.path > story.path:
+                continue  # the pair is reported on the other story
+            problems.append(
+                Problem(
+                    story.path,
+                    story.key_lines.get("title"),
+                    "warning",
+                    f"reads like {prefix}{other.path} (similarity {score:.2f}): if it is the "
+                    f"same incident, merge the two; if not, add `related: [{other.slug}]` and "
+                    "say in the story how they differ",
+                )
+            )
+    return problems
+
+
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -594,6 +632,7 @@ __all__ = [
     "format_results",
     "index_dir",
     "indexed_hashes",
+    "near_duplicates",
     "plain_text",
     "refresh_index",
     "search",
