@@ -160,8 +160,9 @@ class Catalog:
         for story in self.stories:
             for tag, slug in zip(story.tags, story.tag_slugs):
                 labels.setdefault(slug, tag)
-                if story not in groups[slug]:
-                    groups[slug].append(story)
+                group = groups[slug]
+                if not group or group[-1] is not story:  # two spellings of one tag: list it once
+                    group.append(story)
         ordered = sorted(groups, key=lambda s: (-len(groups[s]), s))
         return {s: TagInfo(s, labels[s], tuple(groups[s])) for s in ordered}
 
