@@ -42,6 +42,7 @@ def test_clock_times_roll_over_midnight_and_give_detect_and_resolve():
         )
     )
     assert [s.elapsed for s in times.steps] == [0, 8, 50]
+    assert [s.elapsed_text for s in times.steps] == ["T+0m", "T+8m", "T+50m"]
     assert times.detect_text == "8m"
     assert times.resolve_text == "50m"
     assert [s.detection for s in times.steps] == [False, True, False]
@@ -60,7 +61,9 @@ def test_iso_times_with_zones_and_days_between():
 
 
 def test_offsets_are_read_in_days_hours_and_minutes():
-    assert elapsed_minutes(steps(("T+0m", "a"), ("T+1h30m", "b"), ("T+1d", "c"))) == [0, 90, 1440]
+    timeline = steps(("T+0m", "a"), ("T+1h30m", "b"), ("T+1d", "c"))
+    assert elapsed_minutes(timeline) == [0, 90, 1440]
+    assert [s.elapsed_text for s in incident_times(timeline).steps] == [None, None, None]
 
 
 @pytest.mark.parametrize(

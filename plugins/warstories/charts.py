@@ -24,10 +24,10 @@ _STYLE = Style(
     opacity_hover="1",
     colors=("#e64a19",),
     font_family="-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
-    label_font_size=15,
-    major_label_font_size=15,
-    value_font_size=15,
-    value_label_font_size=15,
+    label_font_size=14,
+    major_label_font_size=14,
+    value_font_size=14,
+    value_label_font_size=14,
     title_font_size=18,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
@@ -56,7 +56,7 @@ def bar_chart(
     `colors`, one per row, colour single bars (severities); otherwise all bars share one colour.
     """
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    height = max(200, 40 * len(rows) + 50) if horizontal else 320
+    height = max(160, 34 * len(rows) + 40) if horizontal else 280
     chart = kind(
         style=_STYLE,
         js=[],  # pygal's tooltips load a script from the internet; the tables carry the numbers
@@ -64,7 +64,7 @@ def bar_chart(
         show_legend=False,
         print_values=True,
         print_values_position="top",
-        width=640,
+        width=480,
         height=height,
         margin=12,
         spacing=10,

@@ -100,7 +100,10 @@ class TimelineStep:
 
     @property
     def elapsed_text(self) -> str | None:
-        return None if self.elapsed is None else "T+" + format_minutes(round(self.elapsed))
+        """`T+13m` beside a clock or date time; None where `at` already is an offset."""
+        if self.elapsed is None or self.at.lstrip().upper().startswith("T"):
+            return None
+        return "T+" + format_minutes(round(self.elapsed))
 
 
 @dataclass(frozen=True)
