@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> None:
     if not has_similar:
         print("  similarity pass: not in `warstories check` yet (no --no-similar); not timed")
         return
+    times = []
+    for _ in range(args.runs):
+        seconds, result = timed([WARSTORIES, "check"], site)
+        times.append(seconds)
+    print("command: warstories check  (for comparison: the whole check with similarity)")
+    report("whole check, with similarity", times, result)
     changed = stories[len(stories) // 2]
     rel = changed.relative_to(site).as_posix()
     timed([WARSTORIES, "check"], site)  # builds the index the similarity pass uses
