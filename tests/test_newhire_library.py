@@ -9,10 +9,11 @@ from bs4 import BeautifulSoup
 from warstories.charts import bar_chart
 from warstories.incident_times import elapsed_minutes, incident_times
 from warstories.model import Impact, PartialDate, Severity, Story, TimelineEntry
-from warstories.newhire_pages import safe_href, timeline_groups
+from warstories.newhire_pages import safe_href
 from warstories.reading import CategoryLinks, StoryLinks, reading_path
 from warstories.stats import compute_stats
 from warstories.taxonomy import Taxonomy
+from warstories.timeline_page import timeline_groups
 
 
 def make(slug: str, category: str = "scale", **fields: object) -> Story:

@@ -3,18 +3,19 @@ home, category and story pages need for their reading paths, computed once per c
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .catalog import Catalog
-from .charts import bar_chart
 from .incident_times import incident_times
-from .model import ActionItem, Severity, Story, format_minutes
+from .lessons_page import lesson_groups
+from .model import ActionItem, Severity, Story
 from .reading import CategoryLinks, StoryLinks, reading_path
-from .stats import Count, SiteStats, compute_stats
+from .stats import SiteStats, compute_stats
+from .stats_page import duration_chart, stat_sections
+from .timeline_page import timeline_groups
 
 if TYPE_CHECKING:
     from .pages import GeneratedPage
@@ -23,16 +24,6 @@ START_HERE = "start-here/index.md"
 LESSONS = "lessons/index.md"
 TIMELINE = "timeline/index.md"
 STATS = "stats/index.md"
-
-# The stylesheet's severity colours, for the severity chart's bars.
-SEVERITY_COLORS = {
-    "sev1": "#b71c1c",
-    "sev2": "#d84315",
-    "sev3": "#8d6e00",
-    "sev4": "#455a64",
-    "near-miss": "#1b5e20",
-}
-NEUTRAL = "#9e9e9e"
 
 ACTION_STATUS = {"open": "Open", "done": "Done", "wontfix": "Won't fix"}
 
@@ -50,6 +41,8 @@ def safe_href(link: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class ShownAction:
+    """An action item as the story page shows it: a readable status and a safe link, if any."""
+
     text: str
     status: str
     status_label: str
@@ -61,66 +54,6 @@ def _actions(items: Iterable[ActionItem]) -> list[ShownAction]:
         ShownAction(a.text, a.status, ACTION_STATUS.get(a.status, a.status), safe_href(a.link))
         for a in items
     ]
-
-
-@dataclass(frozen=True)
-class LessonGroup:
-    """One category's lessons on the lessons page: (story, lessons) pairs, newest story first."""
-
-    slug: str
-    label: str
-    stories: tuple[tuple[Story, tuple[str, ...]], ...]
-
-    @property
-    def count(self) -> int:
-        return sum(len(lessons) for _, lessons in self.stories)
-
-
-@dataclass(frozen=True)
-class MonthGroup:
-    label: str
-    anchor: str
-    stories: tuple[Story, ...]
-
-
-@dataclass(frozen=True)
-class YearGroup:
-    label: str
-    anchor: str
-    months: tuple[MonthGroup, ...]
-
-    @property
-    def count(self) -> int:
-        return sum(len(m.stories) for m in self.months)
-
-
-def timeline_groups(stories: Iterable[Story]) -> list[YearGroup]:
-    """Stories by year and month of the incident, newest first; vague dates after precise ones."""
-    years: dict[int | None, dict[int | None, list[Story]]] = {}
-    for story in stories:
-        year = story.date.year if story.date else None
-        month = story.date.month if story.date else None
-        years.setdefault(year, {}).setdefault(month, []).append(story)
-    groups = []
-    for year in sorted(years, key=lambda y: (y is None, -(y or 0))):
-        months = years[year]
-        shown = []
-        for month in sorted(months, key=lambda m: (m is None, -(m or 0))):
-            if year is None:
-                label, anchor = "Date not known", "undated"
-            elif month is None:
-                label, anchor = f"Sometime in {year}", f"y{year}-unknown"
-            else:
-                label, anchor = f"{calendar.month_name[month]} {year}", f"y{year}-{month:02d}"
-            ordered = sorted(months[month], key=lambda s: s.sort_key, reverse=True)
-            shown.append(MonthGroup(label, anchor, tuple(ordered)))
-        label = str(year) if year is not None else "Undated"
-        groups.append(YearGroup(label, f"y{year}" if year else "undated-year", tuple(shown)))
-    return groups
-
-
-def _hours(minutes: float) -> str:
-    return format_minutes(round(minutes))
 
 
 class NewHirePages:
@@ -159,115 +92,6 @@ class NewHirePages:
             "near_miss": story.severity is Severity.NEAR_MISS,
         }
 
-    def lesson_groups(self) -> list[LessonGroup]:
-        groups: dict[str, list[tuple[Story, tuple[str, ...]]]] = {}
-        for story in self.catalog.stories:
-            if story.lessons:
-                groups.setdefault(story.category, []).append((story, story.lessons))
-        taxonomy = self.catalog.taxonomy
-        order = [c.slug for c in taxonomy.categories] + sorted(set(groups) - set(taxonomy.slugs))
-        return [
-            LessonGroup(
-                slug, taxonomy[slug].label if taxonomy.get(slug) else slug, tuple(groups[slug])
-            )
-            for slug in order
-            if slug in groups
-        ]
-
-    def charts(self) -> list[dict[str, Any]]:
-        """The stats page's sections: a chart and the table a screen reader reads instead."""
-        s = self.stats
-        sections: list[dict[str, Any]] = []
-
-        def add(
-            key: str,
-            title: str,
-            summary: str,
-            rows: Iterable[Count],
-            row_header: str,
-            horizontal: bool = True,
-            note_header: str = "",
-            colors: dict[str, str] | None = None,
-        ) -> None:
-            rows = list(rows)
-            shown = [r for r in rows if r.count or not horizontal]
-            chart_rows = [(r.label, r.count) for r in shown]
-            bar_colors = [colors.get(r.key, NEUTRAL) for r in shown] if colors else None
-            sections.append(
-                {
-                    "key": key,
-                    "title": title,
-                    "summary": summary,
-                    "rows": rows,
-                    "row_header": row_header,
-                    "note_header": note_header,
-                    "svg": bar_chart(
-                        f"ws-{key}",
-                        f"{title}: {summary}",
-                        chart_rows,
-                        horizontal=horizontal,
-                        colors=bar_colors,
-                    )
-                    if chart_rows
-                    else None,
-                }
-            )
-
-        top = max(s.per_category, key=lambda c: c.count, default=None)
-        add(
-            "per-category",
-            "Stories per category",
-            f"{s.stories} stories in {s.used_categories} categories"
-            + (f"; most in {top.label} ({top.count})" if top and top.count else ""),
-            s.per_category,
-            "Category",
-        )
-        add(
-            "per-year",
-            "Stories per year",
-            _year_summary(s),
-            s.per_year,
-            "Year",
-            horizontal=False,
-        )
-        add(
-            "severity",
-            "Severity mix",
-            ", ".join(f"{c.label}: {c.count}" for c in s.severity),
-            s.severity,
-            "Severity",
-            horizontal=False,
-            colors=SEVERITY_COLORS,
-        )
-        add(
-            "detection",
-            "How incidents were detected",
-            _top_summary(s.detection, "Most often"),
-            s.detection,
-            "How it was found",
-        )
-        add(
-            "escaped",
-            "Why testing missed them",
-            _top_summary(s.escaped_because, "Most often"),
-            s.escaped_because,
-            "Reason",
-            note_header="What it means",
-        )
-        return sections
-
-    def duration_chart(self) -> Any:
-        rows = [(m.label, m.minutes / 60) for m in self.stats.median_duration]
-        if not rows:
-            return None
-        summary = "; ".join(f"{m.label}: {m.text}" for m in self.stats.median_duration)
-        return bar_chart(
-            "ws-duration",
-            f"Median incident duration per category, in hours: {summary}",
-            rows,
-            formatter=lambda hours: _hours(hours * 60),
-        )
-
     def pages(self, render: Callable[..., GeneratedPage], common: dict) -> list[GeneratedPage]:
         """The new hires' own pages; `render` is Renderer._page."""
         return [
@@ -285,7 +109,7 @@ class NewHirePages:
                 "lessons.html",
                 "Lessons",
                 common,
-                lesson_groups=self.lesson_groups(),
+                lesson_groups=lesson_groups(self.catalog),
                 stats=self.stats,
                 description="Every lesson from every war story, grouped by failure category.",
             ),
@@ -305,23 +129,8 @@ class NewHirePages:
                 "Stats",
                 common,
                 stats=self.stats,
-                sections=self.charts(),
-                duration_svg=self.duration_chart(),
+                sections=stat_sections(self.stats),
+                duration_svg=duration_chart(self.stats),
                 description="How many incidents, of which kind, how they were found and why tests missed them.",
             ),
         ]
-
-
-def _year_summary(s: SiteStats) -> str:
-    if s.first_year is None:
-        return "No story has a date yet"
-    busiest = max((c for c in s.per_year if c.key != "undated"), key=lambda c: c.count)
-    return f"From {s.first_year} to {s.last_year}; most in {busiest.label} ({busiest.count})"
-
-
-def _top_summary(rows: tuple[Count, ...], words: str) -> str:
-    given = [r for r in rows if r.count and r.key != "not-given"]
-    if not given:
-        return "Not recorded in any story yet"
-    top = given[0]
-    return f"{words}: {top.label} ({top.count} {'story' if top.count == 1 else 'stories'})"
