@@ -234,6 +234,31 @@ def bad_cases(markers: Path) -> list[Bad]:
             ((4, "error", "contributing should be a list"),),
         ),
         Bad(
+            "scale/source-javascript.md",
+            ok('source: "javascript:alert(document.domain)"'),
+            ((4, "error", "source: 'javascript:alert(document.domain)' is not a web address"),),
+        ),
+        Bad(
+            "scale/hide-number.md",
+            ok("hide: 5"),  # Material's template crashed on `"navigation" in 5`
+            ((4, "error", "hide should be a list, e.g. hide: [navigation, toc]"),),
+        ),
+        Bad(
+            "scale/template-number.md",
+            ok("template: 5"),
+            ((4, "error", "template should name a template of the theme"),),
+        ),
+        Bad(
+            "scale/template-traversal.md",
+            ok("template: ../../../etc/passwd"),
+            ((4, "error", "template should name a template of the theme"),),
+        ),
+        Bad(
+            "scale/search-number.md",
+            ok("search: 5"),
+            ((4, "error", "search should be e.g. search: {exclude: true}"),),
+        ),
+        Bad(
             "scale/wrong-suffix.markdown",
             ok(),
             ((None, "error", "stories are `.md` files: rename it to wrong-suffix.md"),),
@@ -460,6 +485,20 @@ def test_a_two_megabyte_story_is_published_whole(outcome):
 def test_the_last_of_duplicate_keys_is_used(outcome):
     page = (outcome.out / "scale" / "duplicate-key" / "index.html").read_text("utf-8")
     assert "Second title" in page and "First title" not in page
+
+
+def test_a_template_the_theme_lacks_is_reported_and_the_story_still_built(make_site):
+    site = make_site({"scale/t.md": ok("template: missing.html"), "scale/u.md": ok()})
+    strict = site.build("--strict")
+    assert strict.returncode == 1
+    assert "Traceback" not in strict.stderr
+    assert (
+        "WARNING -  warstories: scale/t.md:4: error: template: 'missing.html' is not a template "
+        "of the theme: remove `template:` or add the file to the theme's custom_dir"
+    ) in strict.stderr.splitlines()
+    plain = site.build()
+    assert plain.returncode == 0 and "Traceback" not in plain.stderr
+    assert site.html("scale/t/").select_one("article h1").get_text() == "T"
 
 
 def test_python_tags_are_never_constructed(outcome):

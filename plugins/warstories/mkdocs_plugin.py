@@ -7,18 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pathspec
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .catalog import Catalog, ParseCache, load_catalog
 from .discovery import Discovery
 from .explore import EXPLORE
 from .export import stories_json
+from .mkdocs_rebuilds import Rebuilds
 from .model import Problem, Story
 from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
@@ -54,16 +56,19 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.stories: dict[str, Story] = {}
         self.broken: dict[str, list[Problem]] = {}
         self.discovery: Discovery | None = None
+        self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.rebuilds.start(command, dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.taxonomy = load_taxonomy(self.config.vocabulary, self.config.categories)
         except ValueError as exc:
             raise PluginError(f"warstories: {exc}") from exc
-        self.renderer = Renderer(config.use_directory_urls)
+        if self.renderer.directory_urls != config.use_directory_urls:  # else kept: compiled once
+            self.renderer = Renderer(config.use_directory_urls)
         if self.config.nav and config.nav is None:
             config.nav = [
                 {"Home": HOME},
@@ -80,6 +85,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.rebuilds.begin(config)
         include_drafts = self.serving if self.config.drafts is None else self.config.drafts
         catalog = load_catalog(
             Path(config.docs_dir), self.taxonomy, include_drafts=include_drafts, cache=self.cache
@@ -113,18 +119,20 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.src_uri, content=page.html))
-        files.append(
-            File.generated(
-                config, "stories.json", content=stories_json(catalog, config.use_directory_urls)
-            )
-        )
+            files.append(self.rebuilds.file(config, page.src_uri, page.html))
+        json_text = stories_json(catalog, config.use_directory_urls)
+        files.append(self.rebuilds.file(config, "stories.json", json_text))
         extra = self.discovery.files(
             catalog, config.site_name, config.site_url, config.use_directory_urls
         )
         for uri, content in extra.items():
-            files.append(File.generated(config, uri, content=content))
+            files.append(self.rebuilds.file(config, uri, content))
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
+            env.bytecode_cache = self.rebuilds.bytecode
+        return env
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.broken:  # kept by the preview: shown inert, whatever it holds
@@ -152,6 +160,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
     ) -> str:
         src = page.file.src_uri
         assert self.catalog is not None
+            _drop_missing_template(page, config, story)
         if src in self.generated:
             return self.generated[src].html
         if src in self.stories:
@@ -169,6 +178,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _post_build_discovery(self, config)
+        self.rebuilds.finished()
 
 
 def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> None:
@@ -177,7 +187,7 @@ def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> Non
         return
     if plugin.config.search_index:
         log.info(plugin.discovery.update_search_index(plugin.catalog))
-    if plugin.config.pagefind:
+    if plugin.config.pagefind and not plugin.rebuilds.is_rebuild:  # preview: first index kept
         ok, message = plugin.discovery.index_site(Path(config.site_dir))
         (log.info if ok else log.warning)(message)
 
@@ -189,3 +199,22 @@ def _safe_meta(meta: dict[str, Any], title: str, description: str) -> dict[str, 
     if description:
         safe["description"] = html.escape(description)
     return safe
+def _drop_missing_template(page: Page, config: MkDocsConfig, story: Story) -> None:
+    """A `template:` the theme lacks would stop the build with a traceback: say so, and drop it."""
+    name = page.meta.get("template")
+    if name is None:
+        return
+    try:
+        config.theme.get_env().get_template(name)
+    except Exception:  # not found, or does not compile
+        problem = Problem(
+            story.path,
+            story.key_lines.get("template"),
+            "error",
+            f"template: {name!r} is not a template of the theme: remove `template:` or add "
+            "the file to the theme's custom_dir",
+        )
+        log.warning(str(problem))
+        del page.meta["template"]
+
+

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -254,6 +255,8 @@ def _check_vocabulary(
     if "date" in values:
         fields.date = _date(values["date"], report)
     fields.image = _image(path, values, report)
+    _check_source(values.get("source"), report)
+    _check_theme_keys(values, report)
     impact = values.get("impact")
     if isinstance(impact, dict) and impact.get("duration") is not None:
         fields.duration = _duration(impact["duration"], report)
@@ -415,6 +418,47 @@ def _check_cost(value: Any, report: _Report) -> None:
         ("impact", "cost"),
         "impact.cost should be a text or {amount: 1200, currency: USD}",
     )
+
+
+_TEMPLATE = re.compile(r"[\w-]+(/[\w-]+)*\.html")
+
+
+def _check_theme_keys(values: Mapping[str, Any], report: _Report) -> None:
+    """Keys MkDocs and Material act on must have the shape they expect, or the build crashes."""
+    hide = values.get("hide")
+    if "hide" in values and not (isinstance(hide, list) and all(isinstance(h, str) for h in hide)):
+        report.error(("hide",), "hide should be a list, e.g. hide: [navigation, toc]")
+    template = values.get("template")
+    if "template" in values and not (isinstance(template, str) and _TEMPLATE.fullmatch(template)):
+        report.error(
+            ("template",), "template should name a template of the theme, e.g. template: main.html"
+        )
+    search = values.get("search")
+    if "search" in values and not (
+        isinstance(search, dict)
+        and set(search) <= {"exclude", "boost"}
+        and isinstance(search.get("exclude", False), bool)
+        and not isinstance(search.get("boost", 1), bool)
+        and isinstance(search.get("boost", 1), (int, float))
+    ):
+        report.error(("search",), "search should be e.g. search: {exclude: true} or {boost: 2}")
+
+
+def _check_source(value: Any, report: _Report) -> None:
+    """`source` becomes a link, so only a web address is accepted (never `javascript:`)."""
+    if not isinstance(value, str) or not value.strip():
+        return  # the shape check reports it
+    try:
+        parts = urlsplit(value.strip())
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    except ValueError:
+        web = False
+    if not web:
+        report.error(
+            ("source",),
+            f"source: {value.strip()!r} is not a web address: give the http(s) URL of the "
+            "public postmortem, e.g. source: https://example.com/postmortem",
+        )
 
 
 def _image(path: str, values: Mapping[str, Any], report: _Report) -> str | None:
