@@ -150,6 +150,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if src in self.stories:
             story = self.stories[src]
             page.meta = _safe_meta(page.meta, story.title, story.description)
+            _drop_missing_template(page, config, story)
             return story.body
         if src in self.broken:
             page.meta = _safe_meta({}, f"Problems in {src}", "")
@@ -190,6 +191,25 @@ def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> Non
     if plugin.config.pagefind and not plugin.rebuilds.is_rebuild:  # preview: first index kept
         ok, message = plugin.discovery.index_site(Path(config.site_dir))
         (log.info if ok else log.warning)(message)
+
+
+def _drop_missing_template(page: Page, config: MkDocsConfig, story: Story) -> None:
+    """A `template:` the theme lacks would stop the build with a traceback: say so, and drop it."""
+    name = page.meta.get("template")
+    if name is None:
+        return
+    try:
+        config.theme.get_env().get_template(name)
+    except Exception:  # not found, or does not compile
+        problem = Problem(
+            story.path,
+            story.key_lines.get("template"),
+            "error",
+            f"template: {name!r} is not a template of the theme: remove `template:` or add "
+            "the file to the theme's custom_dir",
+        )
+        log.warning(str(problem))
+        del page.meta["template"]
 
 
 def _safe_meta(meta: dict[str, Any], title: str, description: str) -> dict[str, Any]:
