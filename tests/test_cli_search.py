@@ -103,3 +103,16 @@ def test_usage_errors_exit_2_without_a_traceback(root, tmp_path):
     bad = _search(root, "--category", "scael")
     assert bad.returncode == 2 and "did you mean" in bad.stderr and "Traceback" not in bad.stderr
     assert _search(tmp_path, "x").returncode == 2
+
+
+def test_index_builds_then_refreshes_only_what_changed(root):
+    first = run_cmd([WARSTORIES, "index"], root)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "search index: 3 added, 0 changed, 0 removed, 0 unchanged"
+    again = run_cmd([WARSTORIES, "index"], root)
+    assert again.stdout.strip() == "search index: 0 added, 0 changed, 0 removed, 3 unchanged"
+    (root / "stories" / "time" / "clocks.md").unlink()
+    path = root / "stories" / "scale" / "heap.md"
+    path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
+    third = run_cmd([WARSTORIES, "index"], root)
+    assert third.stdout.strip() == "search index: 0 added, 1 changed, 1 removed, 1 unchanged"

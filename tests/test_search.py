@@ -98,7 +98,7 @@ def _paths(directory: Path, query: str, **filters) -> list[str]:
 
 
 def test_index_lives_in_the_cache_folder_outside_the_stories(tmp_path: Path):
-    assert index_dir(tmp_path) == tmp_path / ".cache" / "warstories" / "search-v1"
+    assert index_dir(tmp_path) == tmp_path / ".cache" / "warstories" / "search-v2"
 
 
 def test_unchanged_stories_are_not_reindexed_and_changes_are(tmp_path: Path):

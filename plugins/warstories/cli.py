@@ -307,5 +307,32 @@ def search(
     sys.exit(0 if results.hits else 1)
 
 
+@main.command()
+@click.option(
+    "--config", "-f", default="mkdocs.yml", show_default=True, help="The site's MkDocs config."
+)
+def index(config: str) -> None:
+    """Build or refresh the search index of `warstories search` (each build does this too).
+
+    Only stories whose file changed are parsed and indexed again; the index lives in
+    .cache/warstories/ next to mkdocs.yml.
+    """
+    from . import search as searching  # whoosh loads only for this command
+
+    site = _site(config, required=True)
+    assert site is not None
+    if not site.stories_dir.is_dir():
+        raise click.UsageError(f"the stories folder {site.stories_dir} does not exist")
+    directory = searching.index_dir(site.config_file.parent)
+    try:
+        done = searching.refresh_index(directory, site.stories_dir, site.taxonomy)
+    except searching.SearchIndexError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(
+        f"search index: {done.added} added, {done.changed} changed, "
+        f"{done.removed} removed, {done.unchanged} unchanged"
+    )
+
+
 if __name__ == "__main__":
     main()

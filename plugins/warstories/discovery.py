@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from .explore import SCRIPT, explore_page, explore_script
 from .feed import FEED, atom_feed
 from .pages import GeneratedPage, Renderer
 from .related import RelatedLink, TermCache, related_stories
-from .search import SearchIndexError, cache_dir, index_dir, synonym_groups, update_index
+from .search import cache_dir, synonym_groups
 from .sitesearch import SYNONYMS_FILE, run_pagefind
 
 TERMS_FILE = "related-terms-v1.json"
@@ -26,6 +28,7 @@ class Discovery:
     site_root: Path
     terms: TermCache | None = None
     related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)
+    indexer: subprocess.Popen | None = None
 
     def prepare(self, catalog: Catalog) -> None:
         """Compute related stories for every story of the catalog (cached per story)."""
@@ -57,21 +60,36 @@ class Discovery:
     def related_for(self, path: str) -> tuple[RelatedLink, ...]:
         return self.related.get(path, ())
 
-    def update_search_index(self, catalog: Catalog) -> str:
-        """Bring the CLI's search index up to date with this build's stories (drafts included)."""
-        try:
-            done = update_index(
-                index_dir(self.site_root),
-                [*catalog.stories, *catalog.drafts],
-                catalog.taxonomy,
-                root=catalog.root,
-            )
-        except (SearchIndexError, OSError) as exc:
-            return f"search index not updated: {exc}"
-        return (
-            f"search index: {done.added} added, {done.changed} changed, "
-            f"{done.removed} removed, {done.unchanged} unchanged"
+    def start_search_index(self, config_file: Path) -> None:
+        """Refresh the CLI's whoosh index in a second process while MkDocs renders the pages.
+
+        Indexing is pure Python and slow when cold (seconds per thousand stories); running it
+        beside the build hides most of that on a machine with two cores or more.
+        """
+        self.finish_search_index()
+        self.indexer = subprocess.Popen(
+            [sys.executable, "-m", "warstories.cli", "index", "--config", str(config_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+
+    def finish_search_index(self, timeout: float = 600.0) -> tuple[bool, str] | None:
+        """Wait for the indexing process; (ok, what it said), or None when none was started."""
+        if self.indexer is None:
+            return None
+        indexer, self.indexer = self.indexer, None
+        try:
+            out, err = indexer.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            indexer.kill()
+            indexer.communicate()
+            return False, f"search index not updated: indexing took over {timeout:.0f}s"
+        said = (out.strip() or err.strip()).splitlines()
+        message = said[-1] if said else "search index: no output"
+        if indexer.returncode != 0:
+            return False, f"search index not updated: {message}"
+        return True, message
 
     def index_site(self, site_dir: Path) -> tuple[bool, str]:
         run = run_pagefind(site_dir)

@@ -99,6 +99,8 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
         self.discovery.prepare(catalog)
+        if self.config.search_index and config.config_file_path:
+            self.discovery.start_search_index(Path(config.config_file_path))
         self.broken = {}
         for problem in catalog.errors:
             self.broken.setdefault(problem.path, []).append(problem)
@@ -186,8 +188,9 @@ def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> Non
     """Refresh the shared search index, then let Pagefind index the written site."""
     if plugin.discovery is None or plugin.catalog is None:
         return
-    if plugin.config.search_index:
-        log.info(plugin.discovery.update_search_index(plugin.catalog))
+    indexed = plugin.discovery.finish_search_index()
+    if indexed is not None:
+        (log.info if indexed[0] else log.warning)(indexed[1])
     if plugin.config.pagefind and not plugin.rebuilds.is_rebuild:  # preview: first index kept
         ok, message = plugin.discovery.index_site(Path(config.site_dir))
         (log.info if ok else log.warning)(message)

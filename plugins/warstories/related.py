@@ -10,6 +10,7 @@ indexes whose lists are capped. The result is deterministic: ties break on date 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -23,7 +24,8 @@ from .model import Story
 
 TERMS_PER_STORY = 40  # kept per story in the cache, by count
 KEY_TERMS = 12  # distinctive terms per story used to find and score candidates
-POSTING_CAP = 200  # most stories looked at per shared tag or term
+POSTING_CAP = 50  # most stories looked at per shared tag or term
+RARE = 20  # a key term is used by at most max(RARE, N / RARE) stories: distinctive, short lists
 MAX_RELATED = 5
 MIN_RELATED = 3
 
@@ -125,9 +127,14 @@ class TermVectors:
     df: dict[str, int]
 
     def key_terms(self, path: str, k: int = KEY_TERMS) -> list[str]:
-        """The `k` heaviest terms that some other story also uses: worth an index lookup."""
+        """The `k` heaviest terms some other stories share, but not so many that they say little.
+
+        Capping how common a key term may be keeps every inverted-index list short, which is
+        what keeps related stories linear in the number of stories.
+        """
+        most = max(RARE, len(self.vectors) // RARE)
         ranked = sorted(self.vectors[path].items(), key=lambda tw: (-tw[1], tw[0]))
-        return [t for t, w in ranked if w > 0 and self.df[t] > 1][:k]
+        return [t for t, w in ranked if w > 0 and 1 < self.df[t] <= most][:k]
 
 
 def term_vectors(stories: Iterable[Story], cache: TermCache | None = None) -> TermVectors:
@@ -166,6 +173,7 @@ def related_stories(
     ordered = sorted(stories, key=lambda s: (s.sort_key, s.path), reverse=True)  # newest first
     by_path = {s.path: s for s in ordered}
     by_slug = {s.slug: s for s in ordered}
+    rank = {s.path: i for i, s in enumerate(ordered)}  # ties go to the newer story
     vectors = term_vectors(ordered, cache)
     key_terms = {s.path: vectors.key_terms(s.path) for s in ordered}
     n = len(ordered)
@@ -221,8 +229,9 @@ def related_stories(
                     scores[other] = CATEGORY_WEIGHT
                 if len(scores) >= limit:
                     break
-        ranked = sorted(scores, key=lambda p: (-round(scores[p], 6), _newest_first(by_path[p]), p))
-        ranked = ranked[: max(0, limit - len(links))]
+        ranked = heapq.nsmallest(
+            max(0, limit - len(links)), scores, key=lambda p: (-scores[p], rank[p])
+        )
         ranked += _fallback(
             story, ordered, taken | set(ranked), MIN_RELATED - len(links) - len(ranked)
         )
@@ -264,11 +273,6 @@ def _fallback_reason(story: Story, other: Story) -> str:
     if story.date and other.date and story.date.year == other.date.year:
         return f"Same year: {story.date.year}"
     return "One of the newest stories"
-
-
-def _newest_first(story: Story) -> tuple[int, int, int]:
-    year, month, day = story.sort_key[0]
-    return (-year, -month, -day)
 
 
 __all__ = [
