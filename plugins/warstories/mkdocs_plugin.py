@@ -163,7 +163,6 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
     ) -> str:
         src = page.file.src_uri
         assert self.catalog is not None
-            _drop_missing_template(page, config, story)
         if src in self.generated:
             return self.generated[src].html
         if src in self.stories:
@@ -222,22 +221,3 @@ def _safe_meta(meta: dict[str, Any], title: str, description: str) -> dict[str, 
     if description:
         safe["description"] = html.escape(description)
     return safe
-def _drop_missing_template(page: Page, config: MkDocsConfig, story: Story) -> None:
-    """A `template:` the theme lacks would stop the build with a traceback: say so, and drop it."""
-    name = page.meta.get("template")
-    if name is None:
-        return
-    try:
-        config.theme.get_env().get_template(name)
-    except Exception:  # not found, or does not compile
-        problem = Problem(
-            story.path,
-            story.key_lines.get("template"),
-            "error",
-            f"template: {name!r} is not a template of the theme: remove `template:` or add "
-            "the file to the theme's custom_dir",
-        )
-        log.warning(str(problem))
-        del page.meta["template"]
-
-
