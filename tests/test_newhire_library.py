@@ -58,6 +58,7 @@ def test_iso_times_with_zones_and_days_between():
         )
     )
     assert times.detect_minutes == 30 * 60  # 14:00+02:00 is 12:00Z the next day
+    assert times.steps[1].label == "2023-10-04 14:00+02:00"
     assert times.resolve_text == "53h30m"
 
 

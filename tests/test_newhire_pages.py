@@ -256,7 +256,7 @@ def test_story_page_shows_timeline_times_actions_chain_and_category_neighbours(e
     pool = next(f for f in fronts if f.slug == "connection-pool-saturation")
     assert [s.select_one("time").get_text() for s in steps] == [
         t["at"] for t in pool.data["timeline"]
-    ]
+    ]  # clock times are shown as written
     assert "ws-step--detect" in steps[2]["class"]
     status = {"done": "Done", "open": "Open", "wontfix": "Won't fix"}
     actions = [

@@ -99,6 +99,12 @@ class TimelineStep:
     detection: bool = False
 
     @property
+    def label(self) -> str:
+        """The time as shown: an ISO date-time gets a space for its `T`, so it wraps as date, time."""
+        text = self.at.strip()
+        return text[:10] + " " + text[11:] if _ISO.match(text) else text
+
+    @property
     def elapsed_text(self) -> str | None:
         """`T+13m` beside a clock or date time; None where `at` already is an offset."""
         if self.elapsed is None or self.at.lstrip().upper().startswith("T"):
