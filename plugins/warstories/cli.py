@@ -13,6 +13,7 @@ from .catalog import load_catalog
 from .model import Problem
 from .report import format_problems
 from .settings import Site, load_taxonomy, read_site
+from .stored_cache import StoredParseCache
 from .taxonomy import SEVERITIES
 
 
@@ -51,7 +52,12 @@ def _site(config: str, required: bool) -> Site | None:
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, like `mkdocs build --strict`.")
 @click.option("--no-similar", is_flag=True, help="Skip the near-duplicate story warnings.")
-def check(paths: tuple[Path, ...], config: str, fmt: str, strict: bool, no_similar: bool) -> None:
+@click.option(
+    "--no-cache", is_flag=True, help="Parse every story again, ignoring the last run's results."
+)
+def check(
+    paths: tuple[Path, ...], config: str, fmt: str, strict: bool, no_similar: bool, no_cache: bool
+) -> None:
     """Check stories: every problem with its file, line and fix.
 
     With no PATHS, checks the stories folder of the site (docs_dir in mkdocs.yml). Exits 0
@@ -62,7 +68,10 @@ def check(paths: tuple[Path, ...], config: str, fmt: str, strict: bool, no_simil
     checked = 0
     for root, only in _targets(paths, site):
         taxonomy = site.taxonomy if site else load_taxonomy()
-        catalog = load_catalog(root, taxonomy, include_drafts=True)
+        cache = None if no_cache else StoredParseCache(root, taxonomy)
+        catalog = load_catalog(root, taxonomy, include_drafts=True, cache=cache)
+        if cache is not None:
+            cache.save()
         selected = None if only is None else {f.relative_to(root).as_posix() for f in only}
         prefix = _display_prefix(root)
         for problem in catalog.problems:
