@@ -9,6 +9,7 @@ For each N it generates N stories (benchmarks/generate.py), then builds (a) plai
 same stories, the same Markdown extensions and theme settings, stories left out of the nav, no
 warstories plugin and no theme overrides; and (b) the full warstories site. The builds alternate
 (plain, warstories, plain, ...) so a busy machine slows both alike; the fastest run of each counts.
+Warstories builds start cold (its .cache folder removed, as on a fresh clone) unless --warm.
 Each build runs in its own `mkdocs build` process; its peak memory is that process's max RSS.
 """
 
@@ -96,7 +97,7 @@ def measure(site: Path, story_dirs: list[str]) -> tuple[int, int, int]:
     return pages, int(statistics.median(sizes)), total
 
 
-def run(n: int, workdir: Path, repeat: int, seed: int) -> tuple[Result, Result]:
+def run(n: int, workdir: Path, repeat: int, seed: int, warm: bool = False) -> tuple[Result, Result]:
     full = workdir / f"n{n}"
     full_config = generate(full, n, seed)
     plain_config = plain_site(full)
@@ -106,6 +107,8 @@ def run(n: int, workdir: Path, repeat: int, seed: int) -> tuple[Result, Result]:
     best: dict[str, tuple[float, float]] = {}
     for _ in range(repeat):
         for name, (config, site) in sites.items():
+            if name == "warstories" and not warm:
+                shutil.rmtree(full / ".cache", ignore_errors=True)  # a fresh clone has no cache
             elapsed, rss = build(config, site)
             old = best.get(name)
             best[name] = (
@@ -163,6 +166,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[50], help="story counts to build")
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind per N")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--warm", action="store_true", help="keep warstories' .cache between builds (default: cold)"
+    )
     parser.add_argument("--workdir", type=Path, help="keep the sites here (default: a temp dir)")
     parser.add_argument("--chart", type=Path, help="write an SVG chart of time and size vs N")
     parser.add_argument("--json", type=Path, help="write the results as JSON")
@@ -172,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="warstories-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
         for n in args.n:
-            plain, full = run(n, workdir, args.repeat, args.seed)
+            plain, full = run(n, workdir, args.repeat, args.seed, args.warm)
             results += [plain, full]
             print(report(plain, full), flush=True)
     print(f"load_average_after={' '.join(f'{x:.2f}' for x in os.getloadavg())}")
