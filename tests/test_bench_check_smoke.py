@@ -28,7 +28,8 @@ def test_bench_check_reports_the_whole_check(tmp_path: Path, generator: str) -> 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("20 stories from ")
     row = re.search(
-        r"whole check, no similarity\s+min=([\d.]+) median=([\d.]+) runs=1 exit=0", result.stdout
+        r"whole check, cold, no similarity\s+min=([\d.]+) median=([\d.]+) runs=1 exit=0",
+        result.stdout,
     )
     assert row and float(row[1]) > 0, result.stdout
     assert "[20 files checked: 0 errors, 0 warnings]" in result.stdout
