@@ -20,6 +20,7 @@ from .catalog import Catalog, ParseCache, load_catalog
 from .discovery import Discovery
 from .explore import EXPLORE
 from .export import stories_json
+from .htmlsize import squeeze_whitespace
 from .mkdocs_rebuilds import Rebuilds
 from .model import Problem, Story
 from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
@@ -73,7 +74,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             config.nav = [
                 {"Home": HOME},
                 {"Start here": START_HERE},
-                {"Categories": [CATEGORIES, *(f"categories/{s}.md" for s in self.taxonomy.slugs)]},
+                {"Categories": CATEGORIES},  # its page lists them: 14 nav entries cost 3 KB a page
                 {"Tags": TAGS},
                 {"Explore": EXPLORE},
                 {"Lessons": LESSONS},
@@ -177,6 +178,9 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if src in self.broken:
             return self.renderer.problems_banner(self.broken[src], src) + html_text
         return html_text
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return squeeze_whitespace(output)  # a third of a story page was template indentation
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _post_build_discovery(self, config)

@@ -1,0 +1,26 @@
+"""Whitespace the theme's templates leave between tags, squeezed out of every written page.
+
+Material indents its templates generously: on a story page a third of the bytes are blank lines
+and indentation, most of them in the nav. A run of whitespace holding a line break renders as
+one space, so it becomes one line break, except inside the elements that keep whitespace
+(`pre`, `code`, `kbd`, `textarea`, `script`, `style`), which are copied unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KEEP = re.compile(r"<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_RUN = re.compile(r"[ \t]*\n[ \t\r\n]*")  # not \s: a no-break space is content
+
+
+def squeeze_whitespace(html: str) -> str:
+    """The same page with each whitespace run holding a line break reduced to one line break."""
+    parts: list[str] = []
+    pos = 0
+    for kept in _KEEP.finditer(html):
+        parts.append(_RUN.sub("\n", html[pos : kept.start()]))
+        parts.append(kept.group(0))
+        pos = kept.end()
+    parts.append(_RUN.sub("\n", html[pos:]))
+    return "".join(parts)
