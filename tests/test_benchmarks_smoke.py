@@ -74,3 +74,11 @@ def test_bench_build_draws_the_chart_over_several_sizes(tmp_path: Path) -> None:
     assert result.stdout.count("ratio") == 2
     text = " ".join(ElementTree.parse(chart).getroot().itertext())
     assert "warstories time" in text and "plain time" in text
+
+
+def test_bench_preview_sees_an_edit_and_a_broken_story_through_http(tmp_path: Path) -> None:
+    result = run(BENCH / "bench_preview.py", "--n", "30", "--edits", "2", "--workdir", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("story, category, tag and home pages updated in") == 2
+    assert re.search(r"broken YAML: problems banner shown in [\d.]+ s, server still serving: True", result.stdout)  # fmt: skip
+    assert re.search(r"edit_to_page_latency_s median=[\d.]+ max=[\d.]+ edits=2", result.stdout)
