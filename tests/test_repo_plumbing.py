@@ -46,16 +46,17 @@ def _uses(steps: list[dict], action: str) -> int:
 def test_pr_workflow_installs_then_checks_builds_strict_and_tests():
     workflow = _load(WORKFLOWS / "pr.yml")
     assert "pull_request" in _triggers(workflow)
+    job = workflow["jobs"]["check"]
+    # Debian (as in .ci/run), where apt's chromium is the real browser; the image has Python.
+    assert re.fullmatch(r"python:3\.1\d-bookworm", job["container"])
     steps = _steps(workflow, "check")
     checkout = _uses(steps, "actions/checkout")
-    python = _uses(steps, "actions/setup-python")
     chromium = _runs(steps, "apt-get install -y -qq chromium")
     install = _runs(steps, 'pip install -e ".[dev]"')
     check = _runs(steps, "warstories check --format github")
     build = _runs(steps, "mkdocs build --strict")
     tests = _index(steps, lambda s: s.get("run", "").strip().startswith("pytest"))
-    assert checkout < python < install < check < build < tests
-    assert chromium < tests
+    assert checkout < chromium < install < check < build < tests
     assert workflow["jobs"]["check"]["env"]["CI"] == "true"  # browser tests fail, not skip
     # Later steps still report when the check fails, so one push shows every problem.
     for index in (build, tests):
