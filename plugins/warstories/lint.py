@@ -26,7 +26,8 @@ BLAMING: tuple[tuple[str, str], ...] = (
     ),
     (
         r"should(?:n't| not)? ?(?:have|'ve)",
-        "hindsight: say what people knew at the time and why their choice made sense then",
+        "hindsight: if this is about a person, say what they knew at the time and why their "
+        "choice made sense then",
     ),
     (
         r"careless(?:ly|ness)?|sloppy|negligen(?:t|ce|tly)|incompeten(?:t|ce)",
