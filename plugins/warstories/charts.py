@@ -42,6 +42,15 @@ def _strip_comments_and_scripts(root):  # an lxml or ElementTree element
     return root
 
 
+def _values_after_bars(root):  # an lxml or ElementTree element
+    """pygal centres a printed value on a horizontal bar's end; start it there instead, so a
+    short bar's value never runs over the row labels."""
+    for node in root.iter():
+        if str(node.tag).endswith("text") and "value" in (node.get("class") or "").split():
+            node.set("text-anchor", "start")
+    return root
+
+
 def bar_chart(
     chart_id: str,
     label: str,
@@ -70,18 +79,22 @@ def bar_chart(
         spacing=10,
         show_y_guides=not horizontal,
         show_x_guides=False,
+        show_x_labels=not horizontal,  # each bar prints its value; a value axis only crowds
         truncate_label=-1,
         value_formatter=formatter,
         min_scale=1,
         max_scale=6,
         order_min=0,
+        margin_right=64 if horizontal else 12,  # room for the longest bar's printed value
     )
     chart.uuid = chart_id
     chart.add_xml_filter(_strip_comments_and_scripts)
+    if horizontal:
+        chart.add_xml_filter(_values_after_bars)
     values: list = [value for _, value in rows]
     labels = [text for text, _ in rows]
     top = max(values, default=0) or 1
-    chart.range = (0, top * 1.15)  # room above the tallest bar for its printed value
+    chart.range = (0, top * (1 if horizontal else 1.15))  # room above the tallest column
     if colors:
         values = [{"value": v, "color": c} for v, c in zip(values, colors)]
     if horizontal:  # pygal draws the first row at the bottom; readers expect it at the top
