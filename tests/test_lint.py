@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 from conftest import REPO, run_cmd, story
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warstories.catalog import load_catalog
 from warstories.lint import lint_text
 from warstories.settings import read_site
@@ -226,3 +228,36 @@ def test_mkdocs_build_shows_them_and_strict_fails(make_site):
     assert (site.out / "scale" / "leak" / "index.html").exists()  # a warning does not unpublish
     strict = site.build("--strict")
     assert strict.returncode == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(
+                [
+                    "---",
+                    "```",
+                    "~~~~",
+                    "human error",
+                    "10.1.2.3",
+                    "::1",
+                    "a@b.io",
+                    "token: abc123xyz",
+                    "AKIAABCDEFGHIJKLMNOP",
+                    "warstories: allow",
+                    "\r\n",
+                    "`",
+                ]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_any_text_gives_warnings_on_real_lines_and_never_raises(parts: list[str]):
+    text = "\n".join(parts)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    for problem in lint_text("s.md", text):
+        assert problem.level == "warning"
+        assert problem.line is not None and 1 <= problem.line <= lines
