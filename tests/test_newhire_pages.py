@@ -3,6 +3,7 @@ computed here straight from the stories' front matter (PyYAML and arithmetic, no
 
 from __future__ import annotations
 
+import datetime
 import re
 import statistics
 from collections import Counter
@@ -402,3 +403,52 @@ def test_drafts_are_left_out_of_every_figure_in_a_build(make_site):
     }
     assert figures["Stories"] == "1" and figures["Lessons"] == "1"
     assert site.html("").select("ol.ws-path li") == []
+
+
+DETECT = re.compile(
+    r"\b(alerts?|alarms?|paged?|pages|reports?|reported|reporting|notices?|noticed|flags|flagged|"
+    r"finds|found|detects?|detected|spots?|spotted|asking|asked|complain\w*)\b",
+    re.IGNORECASE,
+)  # the rule the README states, written out again here
+
+
+def _minutes_from_start(ats: list[str]) -> list[float] | None:
+    """Minutes since the first entry, for all-clock, all-ISO (UTC) or all-offset timelines."""
+    if all(re.fullmatch(r"\d{2}:\d{2}", a) for a in ats):
+        values, day = [], 0
+        for before, a in zip([None, *ats], ats):
+            if before is not None and a < before:
+                day += 1440
+            values.append(int(a[:2]) * 60 + int(a[3:]) + day)
+    elif all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ", a) for a in ats):
+        values = [
+            datetime.datetime.strptime(a, "%Y-%m-%dT%H:%MZ")
+            .replace(tzinfo=datetime.timezone.utc)
+            .timestamp()
+            / 60
+            for a in ats
+        ]
+    elif all(re.fullmatch(r"T\+\d+m", a) for a in ats):
+        values = [int(a[2:-1]) for a in ats]
+    else:
+        return None
+    return [v - values[0] for v in values]
+
+
+def test_every_story_page_gives_time_to_detect_and_resolve_as_its_timeline_allows(example, fronts):
+    checked = 0
+    for f in fronts:
+        timeline = f.data.get("timeline") or []
+        page = example.html(f.url)
+        shown = {d.dt.get_text(): d.dd.get_text() for d in page.select("dl.ws-ttx > div")}
+        elapsed = _minutes_from_start([t["at"] for t in timeline]) if timeline else None
+        if not elapsed or elapsed[-1] <= 0:
+            assert shown == {}, f.path
+            continue
+        expected = {"Time to resolve": hm(elapsed[-1])}
+        detect = next((i for i, t in enumerate(timeline) if i and DETECT.search(t["event"])), None)
+        if detect is not None:
+            expected["Time to detect"] = hm(elapsed[detect])
+        assert shown == expected, f.path
+        checked += 1
+    assert checked >= 10
