@@ -230,6 +230,8 @@ def test_charts_are_inline_svg_without_script_comments_or_outside_urls_and_repea
     root = soup.find("svg")
     assert root["role"] == "img"
     assert root["aria-label"] == "Stories <per> category"
+    assert root.find("title").get_text() == "Stories <per> category"
+    assert "Pygal" not in soup.get_text()
     assert soup.find("script") is None and soup.find("b") is None
     assert "<!--" not in svg and "<?xml" not in svg
     urls = set(re.findall(r"(?:https?:)?//[\w.-]+", str(svg)))

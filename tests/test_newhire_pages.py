@@ -347,6 +347,7 @@ def test_front_matter_text_stays_text_on_new_hire_pages_and_unsafe_links_are_dro
                 timeline='[{at: "10:00", event: "<i>start</i>"}, {at: "10:05", event: "alert fires"}]',
                 action_items='[{text: "<u>fix</u>", status: done, link: "javascript:alert(1)"}]',
             ),
+            "ml/y.md": story("Model drift", "A model drifted.", impact="{duration: 90}"),
         },
         extra_config="""\
         plugins:
@@ -369,7 +370,9 @@ def test_front_matter_text_stays_text_on_new_hire_pages_and_unsafe_links_are_dro
     action = story_page.select_one(".ws-actions li")
     assert action.find("a") is None and "<u>fix</u>" in action.get_text()
     stats = site.html("stats/")
-    assert "ML <em>models</em>" in table(stats, "Stories per category")
+    assert table(stats, "Stories per category")["ML <em>models</em>"] == ["1"]
+    charts = [svg for svg in stats.select("figure.ws-chart svg") if "ML <em>" in svg.get_text()]
+    assert [svg["id"] for svg in charts] == ["chart-ws-per-category", "chart-ws-duration"]
 
 
 def test_a_site_without_featured_dated_or_timed_stories_says_so_and_builds_strict(make_site):

@@ -105,5 +105,8 @@ def bar_chart(
     tree.set("role", "img")
     tree.set("aria-label", label)
     tree.set("class", "ws-chart__svg")
+    for node in tree:  # pygal titles an untitled chart "Pygal"; browsers show it on hover
+        if str(node.tag).rsplit("}", 1)[-1] == "title":
+            node.text = label
     svg = etree.tostring(tree, encoding="unicode")
     return Markup(_XML_DECLARATION.sub("", svg))
