@@ -35,6 +35,7 @@ from warstories.catalog import load_catalog
 from warstories.related import TermCache, related_stories
 from warstories.search import Filters, index_dir, refresh_index, search, update_index
 from warstories.settings import read_site
+from warstories.sitesearch import run_pagefind
 
 QUERIES = (
     "pool",
@@ -99,6 +100,11 @@ def bench_related_and_index(n: int, work: Path) -> dict[str, float]:
             refresh_index(directory, site.stories_dir, site.taxonomy)
             search(directory, query, site.taxonomy, Filters(), 10)
             latencies.append(time.perf_counter() - t)
+    search_only = []
+    for query in QUERIES:
+        t = time.perf_counter()
+        search(directory, query, site.taxonomy, Filters(), 10)
+        search_only.append(time.perf_counter() - t)
     filtered = []
     for query in QUERIES:
         t = time.perf_counter()
@@ -108,6 +114,9 @@ def bench_related_and_index(n: int, work: Path) -> dict[str, float]:
 
     build_cold = _build(root)  # no .cache yet for this site: cold related + index + Pagefind
     build_warm = _build(root)
+    t = time.perf_counter()
+    run_pagefind(root / "site")
+    pagefind_s = time.perf_counter() - t
     return {
         "stories": len(catalog.stories),
         "parse_s": parse_s,
@@ -120,6 +129,8 @@ def bench_related_and_index(n: int, work: Path) -> dict[str, float]:
         "query_median_ms": statistics.median(latencies) * 1000,
         "query_max_ms": max(latencies) * 1000,
         "query_filtered_median_ms": statistics.median(filtered) * 1000,
+        "search_only_median_ms": statistics.median(search_only) * 1000,
+        "pagefind_s": pagefind_s,
         "build_cold_s": build_cold,
         "build_warm_s": build_warm,
     }
@@ -188,8 +199,10 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"CLI query (refresh + search) median {result['query_median_ms']:.0f} ms, "
             f"max {result['query_max_ms']:.0f} ms; with filters median "
-            f"{result['query_filtered_median_ms']:.0f} ms"
+            f"{result['query_filtered_median_ms']:.0f} ms; search alone median "
+            f"{result['search_only_median_ms']:.0f} ms"
         )
+        print(f"Pagefind over the built site  {result['pagefind_s']:.1f} s")
         print(
             f"mkdocs build                 cold {result['build_cold_s']:.1f} s, "
             f"warm {result['build_warm_s']:.1f} s"

@@ -16,7 +16,7 @@ from .feed import FEED, atom_feed
 from .pages import GeneratedPage, Renderer
 from .related import RelatedLink, TermCache, related_stories
 from .search import cache_dir, synonym_groups
-from .sitesearch import SYNONYMS_FILE, run_pagefind
+from .sitesearch import SYNONYMS_FILE, run_pagefind, start_pagefind
 
 TERMS_FILE = "related-terms-v1.json"
 
@@ -29,9 +29,11 @@ class Discovery:
     terms: TermCache | None = None
     related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)
     indexer: subprocess.Popen | None = None
+    pagefind: subprocess.Popen | None = None
 
     def prepare(self, catalog: Catalog) -> None:
         """Compute related stories for every story of the catalog (cached per story)."""
+        self.stop_site_index()
         if self.terms is None:
             self.terms = TermCache(cache_dir(self.site_root) / TERMS_FILE)
         labels = {c.slug: c.label for c in catalog.taxonomy.categories}
@@ -91,6 +93,18 @@ class Discovery:
             return False, f"search index not updated: {message}"
         return True, message
 
-    def index_site(self, site_dir: Path) -> tuple[bool, str]:
+    def index_site(self, site_dir: Path, wait: bool = True) -> tuple[bool, str]:
+        """Run Pagefind over the written site; `wait=False` (the preview) lets it finish later."""
+        self.stop_site_index()
+        if not wait:
+            self.pagefind = start_pagefind(site_dir)
+            return True, "Pagefind: indexing the preview in the background"
         run = run_pagefind(site_dir)
         return run.ok, run.message
+
+    def stop_site_index(self) -> None:
+        """End a background Pagefind run this object started, before the site is rebuilt."""
+        if self.pagefind is not None and self.pagefind.poll() is None:
+            self.pagefind.terminate()
+            self.pagefind.wait(10)
+        self.pagefind = None

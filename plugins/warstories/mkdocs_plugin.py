@@ -28,6 +28,7 @@ from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
 from .preview import preview_file
 from .settings import load_taxonomy
 from .sitesearch import searchable, story_facets
+from .stored_cache import StoredParseCache
 
 log = get_plugin_logger("warstories")
 
@@ -88,9 +89,14 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.rebuilds.begin(config)
         include_drafts = self.serving if self.config.drafts is None else self.config.drafts
+        first = self.rebuilds.builds == 1  # later preview rebuilds keep the cache in memory
+        if first:  # stories parsed by earlier builds or checks, by content hash
+            self.cache = StoredParseCache(Path(config.docs_dir), self.taxonomy)
         catalog = load_catalog(
             Path(config.docs_dir), self.taxonomy, include_drafts=include_drafts, cache=self.cache
         )
+        if first and isinstance(self.cache, StoredParseCache):
+            self.cache.save()
         self.catalog = catalog
         for problem in catalog.problems:
             (log.warning if problem.is_error or not self.serving else log.info)(str(problem))
@@ -179,6 +185,10 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             return self.renderer.problems_banner(self.broken[src], src) + html_text
         return html_text
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.discovery is not None:  # the preview's last Pagefind run, before the clean
+            self.discovery.stop_site_index()
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return squeeze_whitespace(output)  # a third of a story page was template indentation
 
@@ -195,7 +205,7 @@ def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> Non
     if indexed is not None:
         (log.info if indexed[0] else log.warning)(indexed[1])
     if plugin.config.pagefind and not plugin.rebuilds.is_rebuild:  # preview: first index kept
-        ok, message = plugin.discovery.index_site(Path(config.site_dir))
+        ok, message = plugin.discovery.index_site(Path(config.site_dir), wait=not plugin.serving)
         (log.info if ok else log.warning)(message)
 
 

@@ -42,9 +42,20 @@ class PagefindRun:
     message: str
 
 
+def _command(site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE]
+
+
+def start_pagefind(site_dir: Path) -> subprocess.Popen:
+    """Index the built site in the background (the preview reloads without waiting for it)."""
+    return subprocess.Popen(
+        _command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
 def run_pagefind(site_dir: Path, timeout: float = 600.0) -> PagefindRun:
     """Index the built site at `site_dir` with the Pagefind binary shipped in its wheel."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE]
+    cmd = _command(site_dir)
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as exc:
