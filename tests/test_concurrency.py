@@ -1,0 +1,209 @@
+"""Concurrent and interrupted builds: the shared search cache never ends up wrong.
+
+Two builds of one site at once, a build beside the preview, and builds killed at several
+moments (with the search indexer they start) are each followed by checks that the output
+equals a clean build's and that the search index holds exactly the stories, by content hash.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cmd
+from warstories.catalog import load_catalog
+from warstories.search import content_hash, index_dir, indexed_hashes
+from warstories.settings import read_site
+
+WARSTORIES = shutil.which("warstories") or "warstories"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    """A snapshot of the example site (stories, config, theme overrides) taken once."""
+    root = tmp_path_factory.mktemp("pristine") / "site-src"
+    root.mkdir()
+    shutil.copytree(REPO / "stories", root / "stories")
+    shutil.copytree(REPO / "theme_overrides", root / "theme_overrides")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def _example_copy(pristine: Path, root: Path) -> Path:
+    shutil.copytree(pristine, root)
+    return root
+
+
+def _build(root: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: killing it kills the indexer it starts
+    )
+
+
+def _finish(process: subprocess.Popen) -> str:
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, (out + err)[-3000:]
+    assert "Traceback" not in err
+    return err
+
+
+# Files that differ between two builds of the same site even one after the other: gzip
+# carries its write time, and Pagefind orders its filter and meta chunks differently each run
+# (their names are content hashes); for those only the count of files is compared.
+_UNSTABLE = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """Every file of a built site by path; the unstable ones by folder and count only."""
+    files: dict[str, bytes] = {}
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if not path.is_file() or path.suffix == ".gz":
+            continue
+        if name.startswith(_UNSTABLE):
+            key = name.rsplit("/", 1)[0] + "/*"
+            files[key] = str(int(files.get(key, b"0")) + 1).encode()
+        else:
+            files[name] = path.read_bytes()
+    return files
+
+
+def _assert_same_site(out: Path, reference: dict[str, bytes]) -> None:
+    files = _files(out)
+    assert sorted(files) == sorted(reference)
+    different = [name for name in files if files[name] != reference[name]]
+    assert different == []
+
+
+def _assert_index_holds_every_story(root: Path) -> None:
+    site = read_site(root / "mkdocs.yml")
+    catalog = load_catalog(site.stories_dir, site.taxonomy, include_drafts=True)
+    expected = {
+        s.path: content_hash((site.stories_dir / s.path).read_bytes()) for s in catalog.stories
+    }
+    assert len(expected) >= 17
+    assert indexed_hashes(index_dir(root)) == expected
+
+
+def _search(root: Path, query: str) -> str:
+    result = run_cmd([WARSTORIES, "search", query], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _reference(pristine: Path, tmp_path: Path) -> tuple[dict[str, bytes], str]:
+    """A clean build of the same snapshot, made just now (the code under test may be edited
+    by others while the suite runs), and what a search answers there."""
+    root = _example_copy(pristine, tmp_path / "reference")
+    _finish(_build(root, root / "out"))
+    _assert_index_holds_every_story(root)
+    return _files(root / "out"), _search(root, "postgres pool")
+
+
+def test_two_builds_at_once_give_the_same_site_and_a_whole_index(tmp_path, pristine):
+    root = _example_copy(pristine, tmp_path / "site-src")
+    first, second = _build(root, tmp_path / "one"), _build(root, tmp_path / "two")
+    _finish(first), _finish(second)
+    files, answer = _reference(pristine, tmp_path)
+    _assert_same_site(tmp_path / "one", files)
+    _assert_same_site(tmp_path / "two", files)
+    _assert_index_holds_every_story(root)
+    assert _search(root, "postgres pool") == answer
+
+
+def test_three_builds_at_once_after_an_edit_agree_on_the_index(tmp_path, pristine):
+    root = _example_copy(pristine, tmp_path / "site-src")
+    _finish(_build(root, tmp_path / "warm"))
+    story = root / "stories" / "scale" / "connection-pool-saturation.md"
+    story.write_text(story.read_text("utf-8") + "\nA new closing line about zebras.\n", "utf-8")
+    builds = [_build(root, tmp_path / f"out{i}") for i in range(3)]
+    for build in builds:
+        _finish(build)
+    _assert_index_holds_every_story(root)
+    assert "connection-pool-saturation" in _search(root, "zebras")
+
+
+def _html_pages(out: Path) -> int:
+    return sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
+
+
+# Moments to kill a build at, each seen from outside: (name, condition on (root, out)).
+MOMENTS = {
+    "starting": lambda root, out: True,
+    "indexing the search cache": lambda root, out: index_dir(root).is_dir(),
+    "writing pages": lambda root, out: _html_pages(out) >= 5,
+    "running pagefind": lambda root, out: (out / "pagefind").is_dir(),
+}
+
+
+def _kill_when(process: subprocess.Popen, condition, timeout: float = 300) -> bool:
+    """Kill the process group as soon as `condition()` holds; False if it ended first."""
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if condition():
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate(timeout=60)
+            return True
+        time.sleep(0.005)
+    process.communicate(timeout=60)
+    return False
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_a_build_killed_midway_leaves_the_next_build_correct(tmp_path, pristine, moment):
+    root = _example_copy(pristine, tmp_path / "site-src")
+    out = tmp_path / "out"
+    assert _kill_when(_build(root, out), lambda: MOMENTS[moment](root, out))
+    _finish(_build(root, out))
+    files, answer = _reference(pristine, tmp_path)
+    _assert_same_site(out, files)
+    _assert_index_holds_every_story(root)
+    assert _search(root, "postgres pool") == answer
+
+
+@pytest.mark.parametrize("files_written", [1, 3, 6])
+def test_an_indexer_killed_while_writing_leaves_a_correct_index(tmp_path, pristine, files_written):
+    root = _example_copy(pristine, tmp_path / "site-src")
+    indexer = subprocess.Popen(
+        [WARSTORIES, "index"],
+        cwd=root,
+        env=ENV,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    directory = index_dir(root)
+
+    def writing() -> bool:
+        return directory.is_dir() and sum(1 for _ in directory.iterdir()) >= files_written
+
+    _kill_when(indexer, writing)
+    _, answer = _reference(pristine, tmp_path)
+    assert _search(root, "postgres pool") == answer
+    _assert_index_holds_every_story(root)
+
+
+def test_a_damaged_search_cache_is_rebuilt_by_the_next_build(tmp_path, pristine):
+    root = _example_copy(pristine, tmp_path / "site-src")
+    _finish(_build(root, tmp_path / "first"))
+    for path in index_dir(root).iterdir():
+        if path.is_file():
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    _finish(_build(root, tmp_path / "second"))
+    files, answer = _reference(pristine, tmp_path)
+    _assert_same_site(tmp_path / "second", files)
+    _assert_index_holds_every_story(root)
+    assert _search(root, "postgres pool") == answer
