@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cmd
+from serving import get, serving, wait_for
 from warstories.catalog import load_catalog
 from warstories.search import content_hash, index_dir, indexed_hashes
 from warstories.settings import read_site
@@ -172,6 +173,24 @@ def test_a_build_killed_midway_leaves_the_next_build_correct(tmp_path, pristine,
     _assert_same_site(out, files)
     _assert_index_holds_every_story(root)
     assert _search(root, "postgres pool") == answer
+
+
+def test_a_build_beside_the_preview_leaves_both_right(tmp_path, pristine):
+    root = _example_copy(pristine, tmp_path / "site-src")
+    story = root / "stories" / "scale" / "connection-pool-saturation.md"
+    with serving(root) as (base, process):
+        build = _build(root, tmp_path / "out")
+        story.write_text(story.read_text("utf-8") + "\nA closing line about walruses.\n", "utf-8")
+        _finish(build)
+        wait_for(
+            lambda: "walruses" in get(base + "scale/connection-pool-saturation/")[1],
+            process,
+            root,
+        )
+        wait_for(lambda: "connection-pool" in _search(root, "walruses"), process, root)
+        _assert_index_holds_every_story(root)
+        assert process.poll() is None
+    assert "Traceback" not in (root / "serve.log").read_text()
 
 
 @pytest.mark.parametrize("files_written", [1, 3, 6])

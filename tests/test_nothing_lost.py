@@ -8,19 +8,12 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, Site, run_cmd, story
+from serving import get, serving, wait_for
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -151,61 +144,8 @@ def test_the_example_site_publishes_every_story(tmp_path):
 # --------------------------------------------------------------------------- the preview
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
-
-
-@contextmanager
-def serving(root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`mkdocs serve` of the site in `root` on a free port; yields its base URL and process."""
-    port = _free_port()
-    log = open(root / "serve.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for(lambda: _get(base)[0] == 200, process, root)
-        yield base, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_for(condition, process: subprocess.Popen, root: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (root / "serve.log").read_text()[-3000:]
-        try:
-            if condition():
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    pytest.fail("timed out; the server said:\n" + (root / "serve.log").read_text()[-3000:])
-
-
 def _page(base: str, url: str) -> BeautifulSoup | None:
-    status, text = _get(base + url)
+    status, text = get(base + url)
     return BeautifulSoup(text, "html.parser") if status == 200 else None
 
 
@@ -245,7 +185,7 @@ def test_preview_shows_broken_stories_with_their_problems_and_keeps_serving(make
         assert _page(base, "scale/good/").select_one("article h1").get_text() == "Good story"
 
         good.write_text('---\ntitle: "Good story\ndescription: Fine.\n---\nBody.\n', "utf-8")
-        _wait_for(lambda: _banner(_page(base, "scale/good/")), process, site.root)
+        wait_for(lambda: _banner(_page(base, "scale/good/")), process, site.root)
         assert _banner(_page(base, "scale/good/"))[0].startswith("scale/good.md:2: error: YAML")
         assert _page(base, "").find("h1") is not None  # the rest of the site is still served
 
@@ -257,7 +197,7 @@ def test_preview_shows_broken_stories_with_their_problems_and_keeps_serving(make
                 "Good story, fixed"
             )
 
-        _wait_for(fixed, process, site.root)
+        wait_for(fixed, process, site.root)
         assert _banner(_page(base, "scale/good/")) == []
         assert process.poll() is None
     log = (site.root / "serve.log").read_text()
