@@ -1,0 +1,104 @@
+"""Where a warstories build spends its time: wall time per MkDocs event and per warstories step.
+
+Usage:
+    python benchmarks/generate.py 1000 /tmp/site
+    python benchmarks/profile_build.py /tmp/site/mkdocs.yml            # one cold build
+    python benchmarks/profile_build.py /tmp/site/mkdocs.yml --cprofile 25   # plus cProfile's top 25
+
+The build runs in this process (so the steps can be timed); the site's .cache folder is removed
+first so the build is cold, unless --warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import logging
+import os
+import pstats
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs import plugins as mkdocs_plugins
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+TIMES: collections.Counter[str] = collections.Counter()
+CALLS: collections.Counter[str] = collections.Counter()
+
+
+def timed(owner: Any, name: str, label: str) -> None:
+    """Replace `owner.name` by a wrapper that adds its wall time to TIMES[label]."""
+    original: Callable[..., Any] = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            TIMES[label] += time.perf_counter() - start
+            CALLS[label] += 1
+
+    setattr(owner, name, wrapper)
+
+
+def instrument() -> None:
+    original = mkdocs_plugins.PluginCollection.run_event
+
+    def run_event(self: Any, name: str, item: Any = None, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(self, name, item, **kwargs)
+        finally:
+            TIMES[f"event {name}"] += time.perf_counter() - start
+            CALLS[f"event {name}"] += 1
+
+    mkdocs_plugins.PluginCollection.run_event = run_event  # type: ignore[method-assign]
+    from warstories import discovery, mkdocs_plugin, pages
+
+    timed(mkdocs_plugin, "load_catalog", "  parse + check stories (load_catalog)")
+    timed(pages.Renderer, "site_pages", "  generated pages (site_pages)")
+    timed(pages.Renderer, "story_header", "  story header")
+    timed(pages.Renderer, "story_footer", "  story footer")
+    timed(mkdocs_plugin, "squeeze_whitespace", "  squeeze whitespace")
+    for name in ("prepare", "pages", "files", "index_site"):
+        if hasattr(discovery.Discovery, name):
+            timed(discovery.Discovery, name, f"  discovery.{name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("config", type=Path)
+    parser.add_argument("--warm", action="store_true", help="keep the site's caches")
+    parser.add_argument("--cprofile", type=int, default=0, help="also print cProfile's top N")
+    args = parser.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if not args.warm:
+        shutil.rmtree(args.config.parent / ".cache", ignore_errors=True)
+        os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="warstories-profile-")
+    instrument()
+    logging.basicConfig(level=logging.ERROR)
+    config = load_config(config_file=str(args.config), site_dir=tempfile.mkdtemp())
+    profile = cProfile.Profile() if args.cprofile else None
+    start = time.perf_counter()
+    if profile:
+        profile.enable()
+    build(config)
+    if profile:
+        profile.disable()
+    total = time.perf_counter() - start
+    print(f"load_average={' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for label, seconds in sorted(TIMES.items(), key=lambda kv: -kv[1]):
+        print(f"{label:<44} {seconds:7.2f} s  {CALLS[label]:>5} calls")
+    print(f"{'total build':<44} {total:7.2f} s")
+    if profile:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
+
+
+if __name__ == "__main__":
+    main()
