@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, story
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warstories.model import PartialDate, Severity, Story
 from warstories.search import (
     Filters,
@@ -218,3 +220,20 @@ def test_the_build_keeps_the_index_next_to_mkdocs_yml(make_site):
     assert not any((site.root / "stories").rglob("*.toc"))
     assert _paths(directory, "zanzibar") == ["scale/pool.md"]
     assert "search index: 0 added, 0 changed, 0 removed, 1 unchanged" in site.build().stderr
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_any_query_text_gives_results_or_a_clear_error(ix: Path, text: str):
+    try:
+        results = search(ix, text, TAXONOMY)
+    except QueryError:
+        return
+    assert all(hit.path for hit in results.hits)
+
+
+@given(text=st.text(max_size=60))
+def test_synonym_expansion_never_fails(text: str):
+    assert isinstance(expand_synonyms(text, TAXONOMY), str)
