@@ -102,6 +102,8 @@ def test_explore_page_offers_the_used_values_of_every_facet(site):
 
 
 def test_the_feed_is_valid_atom_with_the_newest_stories_first(site):
+    alternate = site.html("tags/").select_one("head link[type='application/atom+xml']")
+    assert alternate["href"] == "../feed.xml"
     feed = feedparser.parse((site.out / "feed.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
