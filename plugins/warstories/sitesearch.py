@@ -43,7 +43,17 @@ class PagefindRun:
 
 
 def _command(site_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE]
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        BUNDLE,
+        "--exclude-selectors",
+        ".headerlink",  # the ¶ of each heading is not words of the story
+    ]
 
 
 def start_pagefind(site_dir: Path) -> subprocess.Popen:
