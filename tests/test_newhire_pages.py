@@ -455,3 +455,15 @@ def test_every_story_page_gives_time_to_detect_and_resolve_as_its_timeline_allow
         assert shown == expected, f.path
         checked += 1
     assert checked >= 10
+
+
+def test_start_here_lists_the_reading_path_with_each_storys_first_lesson(example, fronts):
+    page = example.html("start-here/")
+    featured = sorted((f for f in fronts if f.data.get("featured")), key=lambda f: f.date)
+    items = page.select("ol.ws-path li")
+    assert [li.select_one("a.ws-path__title")["href"] for li in items] == [
+        "../" + f.url for f in featured
+    ]
+    assert [li.select_one(".ws-path__lesson").get_text() for li in items] == [
+        f"You will learn: {f.data['lessons'][0]}" for f in featured
+    ]
