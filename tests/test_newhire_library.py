@@ -6,6 +6,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from warstories.charts import bar_chart
 from warstories.incident_times import elapsed_minutes, incident_times
 from warstories.model import Impact, PartialDate, Severity, Story, TimelineEntry
@@ -252,3 +254,29 @@ def test_charts_are_inline_svg_without_script_comments_or_outside_urls_and_repea
 )
 def test_action_item_links_only_become_hrefs_when_safe(link, href):
     assert safe_href(link) == href
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.text(max_size=20),
+                st.from_regex(r"\A\d{1,2}:\d{2}\Z"),
+                st.from_regex(r"\AT\+\d{1,4}[dhms]\Z"),
+                st.from_regex(r"\A\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?\Z"),
+            ),
+            st.text(max_size=30),
+        ),
+        max_size=6,
+    )
+)
+def test_any_timeline_text_gives_figures_in_order_or_none_and_never_raises(pairs):
+    times = incident_times(steps(*pairs))
+    assert [s.at for s in times.steps] == [at for at, _ in pairs]
+    elapsed = [s.elapsed for s in times.steps]
+    if any(e is not None for e in elapsed):
+        assert all(e is not None for e in elapsed)
+        assert elapsed[0] == 0 and elapsed == sorted(elapsed)
+        assert times.resolve_minutes in (None, elapsed[-1])
+    else:
+        assert times.detect_minutes is None and times.resolve_minutes is None
