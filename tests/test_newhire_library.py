@@ -213,6 +213,23 @@ def test_stats_count_medians_and_reasons_from_stories():
     assert medians == {"scale": (40, 3), "time": (7, 1)}  # the median, not the mean (350)
     assert s.median_minutes == 25  # (10 + 40) / 2 of 7, 10, 40, 1000
     assert s.top_escape.key == "scale"
+    assert s.detect_by_method == ()  # no story here has a timeline
+
+
+def test_median_time_to_detect_is_grouped_by_how_it_was_found():
+    def timed(slug: str, detection: str | None, minutes: int) -> Story:
+        timeline = steps(
+            ("T+0m", "Deploy."), (f"T+{minutes}m", "Alert fires."), ("T+999m", "Done.")
+        )
+        return make(slug, detection=detection, timeline=timeline)
+
+    stories = [timed("a", "alert", 4), timed("b", "alert", 10), timed("c", "alert", 30)]
+    stories += [timed("d", None, 60), make("e", detection="audit")]
+    s = compute_stats(stories, Taxonomy.default())
+    assert [(m.key, m.minutes, m.stories) for m in s.detect_by_method] == [
+        ("alert", 10, 3),
+        ("not-given", 60, 1),
+    ]
 
 
 def test_stats_of_no_stories_are_empty_not_errors():

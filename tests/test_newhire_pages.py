@@ -150,7 +150,7 @@ def test_stats_tables_match_the_front_matter(example, fronts):
 def test_stats_charts_are_inline_svg_images_named_for_screen_readers(example):
     page = example.html("stats/")
     charts = page.select("figure.ws-chart svg")
-    assert len(charts) == 6
+    assert len(charts) == 7
     for svg in charts:
         assert svg["role"] == "img" and svg["aria-label"].strip()
         assert svg.find("script") is None
@@ -467,3 +467,22 @@ def test_start_here_lists_the_reading_path_with_each_storys_first_lesson(example
     assert [li.select_one(".ws-path__lesson").get_text() for li in items] == [
         f"You will learn: {f.data['lessons'][0]}" for f in featured
     ]
+
+
+def test_median_time_to_detect_by_method_matches_the_timelines(example, fronts):
+    found: dict[str, list[float]] = {}
+    for f in fronts:
+        timeline = f.data.get("timeline") or []
+        elapsed = _minutes_from_start([t["at"] for t in timeline]) if timeline else None
+        if not elapsed:
+            continue
+        detect = next((i for i, t in enumerate(timeline) if i and DETECT.search(t["event"])), None)
+        if detect is not None:
+            found.setdefault(f.data.get("detection", "not recorded"), []).append(elapsed[detect])
+    labels = {"alert": "Alert", "dashboard": "Dashboard", "customer-report": "Customer report"}
+    labels |= {"internal-report": "Internal report", "engineer": "An engineer noticed"}
+    labels |= {"test": "A test", "audit": "Audit", "vendor": "Vendor"}
+    labels |= {"not recorded": "Not recorded"}
+    shown = table(example.html("stats/"), "Median time to detect, by how it was found")
+    assert shown == {labels[k]: [hm(statistics.median(v)), str(len(v))] for k, v in found.items()}
+    assert len(shown) >= 3

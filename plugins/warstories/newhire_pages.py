@@ -14,7 +14,7 @@ from .lessons_page import lesson_groups
 from .model import ActionItem, Severity, Story
 from .reading import CategoryLinks, StoryLinks, reading_path
 from .stats import SiteStats, compute_stats
-from .stats_page import duration_chart, stat_sections
+from .stats_page import detect_chart, duration_chart, stat_sections
 from .timeline_page import timeline_groups
 
 if TYPE_CHECKING:
@@ -131,6 +131,7 @@ class NewHirePages:
                 stats=self.stats,
                 sections=stat_sections(self.stats),
                 duration_svg=duration_chart(self.stats),
+                detect_svg=detect_chart(self.stats),
                 description="How many incidents, of which kind, how they were found and why tests missed them.",
             ),
         ]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import taxonomy as vocab
+from .incident_times import incident_times
 from .model import Severity, Story, format_minutes
 from .taxonomy import Taxonomy
 
@@ -81,6 +82,7 @@ class SiteStats:
     severity: tuple[Count, ...]
     detection: tuple[Count, ...]
     median_duration: tuple[Median, ...]
+    detect_by_method: tuple[Median, ...]  # median time to detect, by how it was found
     escaped_because: tuple[Count, ...]
 
     @property
@@ -145,6 +147,17 @@ def compute_stats(stories: Iterable[Story], taxonomy: Taxonomy) -> SiteStats:
         for slug in order
         if slug in durations
     ]
+    detect: dict[str, list[float]] = {}
+    for story in stories:
+        if story.timeline:
+            found = incident_times(story.timeline).detect_minutes
+            if found is not None:
+                detect.setdefault(story.detection or NOT_GIVEN, []).append(found)
+    by_method = [
+        Median(key, DETECTION_LABELS[key], statistics.median(detect[key]), len(detect[key]))
+        for key in (*vocab.DETECTIONS, NOT_GIVEN)
+        if key in detect
+    ]
     all_durations = [m for values in durations.values() for m in values]
     return SiteStats(
         stories=len(stories),
@@ -160,5 +173,6 @@ def compute_stats(stories: Iterable[Story], taxonomy: Taxonomy) -> SiteStats:
         severity=tuple(severity),
         detection=tuple(detection),
         median_duration=tuple(medians),
+        detect_by_method=tuple(by_method),
         escaped_because=tuple(escaped),
     )

@@ -106,6 +106,20 @@ def stat_sections(s: SiteStats) -> list[dict[str, Any]]:
     return sections
 
 
+def detect_chart(stats: SiteStats) -> Any:
+    """Median time to detect by how the incident was found, in hours."""
+    rows = [(m.label, m.minutes / 60) for m in stats.detect_by_method]
+    if not rows:
+        return None
+    summary = "; ".join(f"{m.label}: {m.text}" for m in stats.detect_by_method)
+    return bar_chart(
+        "ws-detect-time",
+        f"Median time to detect, by how it was found: {summary}",
+        rows,
+        formatter=lambda hours: _hours(hours * 60),
+    )
+
+
 def duration_chart(stats: SiteStats) -> Any:
     rows = [(m.label, m.minutes / 60) for m in stats.median_duration]
     if not rows:
