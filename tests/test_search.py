@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warstories.model import PartialDate, Severity, Story
 from warstories.search import (
+    SCHEMA_VERSION,
     Filters,
     QueryError,
     expand_synonyms,
     index_dir,
     indexed_hashes,
+    plain_text,
     search,
     similar_stories,
     update_index,
@@ -100,7 +102,7 @@ def _paths(directory: Path, query: str, **filters) -> list[str]:
 
 
 def test_index_lives_in_the_cache_folder_outside_the_stories(tmp_path: Path):
-    assert index_dir(tmp_path) == tmp_path / ".cache" / "warstories" / "search-v2"
+    assert index_dir(tmp_path) == tmp_path / ".cache" / "warstories" / f"search-v{SCHEMA_VERSION}"
 
 
 def test_unchanged_stories_are_not_reindexed_and_changes_are(tmp_path: Path):
@@ -237,3 +239,13 @@ def test_any_query_text_gives_results_or_a_clear_error(ix: Path, text: str):
 @given(text=st.text(max_size=60))
 def test_synonym_expansion_never_fails(text: str):
     assert isinstance(expand_synonyms(text, TAXONOMY), str)
+
+
+def test_plain_text_keeps_code_and_identifiers_but_drops_markup():
+    markdown = (
+        "## What happened\n\nThe `max_connections` limit _was_ hit.\n\n```text\n"
+        "FATAL: too many clients\n```\n![alt](a.png) see [the docs](http://x) <b>bold</b>"
+    )
+    assert plain_text(markdown) == (
+        "What happened The max_connections limit was hit. FATAL: too many clients see the docs bold"
+    )

@@ -31,7 +31,7 @@ from .model import Problem, Story, slugify
 from .related import TermCache, term_vectors
 from .taxonomy import Taxonomy, normalise
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_DIR = Path(".cache") / "warstories"
 LOCK_TIMEOUT = 120.0
 
@@ -103,13 +103,16 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data + f"\0v{SCHEMA_VERSION}".encode()).hexdigest()
 
 
-_MD_NOISE = re.compile(r"```.*?```|`[^`]*`|!\[[^\]]*\]\([^)]*\)|<[^>]+>|[#*_>|]+", re.S)
+# Fence lines, backticks, HTML tags and Markdown punctuation; the code itself stays, since
+# error messages and commands in code blocks are often what people search for.
+_MD_NOISE = re.compile(r"^\s*(```|~~~).*$|`|<[^>]+>|[#*>|]+|(?<!\w)_+|_+(?!\w)", re.M)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def plain_text(markdown: str) -> str:
     """Markdown reduced to the words a reader sees, for indexing and snippets."""
-    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", markdown))
     text = _MD_NOISE.sub(" ", text)
     return " ".join(text.split())
 
