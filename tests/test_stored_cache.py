@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from conftest import run_cmd, story
 from warstories import catalog as catalog_module
 from warstories.catalog import load_catalog
 from warstories.settings import load_taxonomy
-from warstories.stored_cache import StoredParseCache
+from warstories.stored_cache import KEEP, StoredParseCache
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 
@@ -96,3 +97,26 @@ def test_no_cache_writes_nothing(make_site, tmp_path: Path):
     home = tmp_path / "cache"
     assert _check(root, home, "--no-cache").returncode == 0
     assert not (home / "warstories").exists()
+
+
+def test_only_the_most_recently_used_caches_are_kept(tmp_path: Path):
+    home = tmp_path / "cache"
+    home.mkdir()
+    old = []
+    for i in range(KEEP + 5):
+        file = home / f"parsed-old{i:02d}.pickle"
+        file.write_bytes(b"x")
+        os.utime(file, (1_000_000 + i, 1_000_000 + i))  # long ago, oldest first
+        old.append(file)
+    recent = home / "parsed-recent.pickle"
+    recent.write_bytes(b"x")
+    stories = tmp_path / "stories" / "scale"
+    stories.mkdir(parents=True)
+    (stories / "a.md").write_text(story(), "utf-8")
+    cache = StoredParseCache(stories.parent, load_taxonomy(), home=home)
+    load_catalog(stories.parent, load_taxonomy(), cache=cache)
+    cache.save()
+    left = {p.name for p in home.glob("parsed-*.pickle")}
+    assert cache.file.name in left and recent.name in left
+    assert not any(f.name in left for f in old)  # a month old or more
+    assert len(left) <= KEEP

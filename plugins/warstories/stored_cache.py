@@ -7,6 +7,7 @@ Python version and the site's taxonomy are the same as when it was written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -20,6 +21,7 @@ from .catalog import ParseCache
 from .taxonomy import Taxonomy
 
 FORMAT = 1
+KEEP = 24  # stories folders whose parses are kept (each about 5 MB per 1000 stories)
 
 
 def cache_home() -> Path:
@@ -93,12 +95,20 @@ class StoredParseCache(ParseCache):
         _forget_old(self.file.parent)
 
 
-def _forget_old(home: Path, days: int = 30) -> None:
-    """Remove caches of stories folders not checked for a month (temporary sites, old clones)."""
-    limit = time.time() - days * 86400
-    for old in home.glob("parsed-*.pickle"):
+def _forget_old(home: Path, keep: int = KEEP, days: int = 30) -> None:
+    """Keep the `keep` most recently written caches, none older than a month (temporary sites).
+
+    A cache removed while still in use costs one full parse the next time.
+    """
+    found = []
+    for file in home.glob("parsed-*.pickle"):
         try:
-            if old.stat().st_mtime < limit:
-                old.unlink()
+            found.append((file.stat().st_mtime, file))
         except OSError:
-            pass
+            continue
+    found.sort(reverse=True)
+    limit = time.time() - days * 86400
+    for rank, (mtime, file) in enumerate(found):
+        if rank >= keep or mtime < limit:
+            with contextlib.suppress(OSError):
+                file.unlink(missing_ok=True)
