@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,7 +78,9 @@ class Site:
 def run_cmd(
     cmd: list[str], cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # Parse caches of temporary test sites go to a temporary folder, not ~/.cache.
+    cache_home = {"XDG_CACHE_HOME": str(Path(tempfile.gettempdir()) / "warstories-test-cache")}
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **cache_home, **(env or {})}
     return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
 
 
