@@ -80,12 +80,9 @@ def page(site):
 
 
 def _search(page, text: str):
+    """Type into the header box and wait until the results, synonyms included, are shown."""
     page.fill("header #ws-search-input", text)
-    page.wait_for_function(
-        "q => document.querySelector('.ws-search__status').textContent.includes('stor')"
-        " && !document.querySelector('.ws-search__status').textContent.includes('Searching')",
-        arg=text,
-    )
+    page.wait_for_selector("header .ws-search__panel[data-state=done]")
     return page.locator(".ws-search__result")
 
 

@@ -13,6 +13,7 @@ if (root) {
   let pagefind = null;
   let synonyms = null;
   let latest = 0;
+  const SHOWN = 6;
 
   // Aliases find each other (OOM / out of memory, k8s / kubernetes, a category's aliases):
   // the query and each of its alternatives are searched, and the results merged by score.
@@ -27,10 +28,9 @@ if (root) {
     return [...new Set([query, ...group.words, ...(group.category ? [group.category] : [])])];
   };
 
-  const searchAll = async (module, query) => {
-    const found = await Promise.all((await alternatives(query)).map((q) => module.search(q)));
+  const merge = (searches) => {
     const best = new Map();
-    for (const search of found) {
+    for (const search of searches) {
       for (const result of search.results) {
         const seen = best.get(result.id);
         if (!seen || seen.score < result.score) best.set(result.id, result);
@@ -101,6 +101,16 @@ if (root) {
     return li;
   };
 
+  const show = async (searches, query, mine) => {
+    const found = merge(searches);
+    const shown = await Promise.all(found.slice(0, SHOWN).map((r) => r.data()));
+    if (mine !== latest) return; // a newer query is on its way
+    list.replaceChildren(...shown.map(item));
+    const n = found.length;
+    status.textContent =
+      n === 0 ? `No stories match “${query}”.` : `${n} ${n === 1 ? "story" : "stories"}`;
+  };
+
   const run = async () => {
     const query = input.value.trim();
     const mine = ++latest;
@@ -110,30 +120,36 @@ if (root) {
       return;
     }
     panel.hidden = false;
+    panel.dataset.state = "searching"; // then "partial" (as typed), "done" (with synonyms)
     status.textContent = "Searching…";
-    let found;
     try {
       const module = await load();
-      found = await searchAll(module, query);
+      // The words as typed first, on screen as soon as they are found; then the merged
+      // results of their synonyms, which cost more requests.
+      const others = alternatives(query).then((alts) =>
+        Promise.all(alts.filter((q) => q !== query).map((q) => module.search(q))),
+      );
+      const first = await module.search(query);
+      if (mine !== latest) return;
+      await show([first], query, mine);
+      if (mine === latest) panel.dataset.state = "partial";
+      const rest = await others;
+      if (rest.length && mine === latest) await show([first, ...rest], query, mine);
+      if (mine === latest) panel.dataset.state = "done";
     } catch (error) {
       if (mine === latest) {
+        panel.dataset.state = "done";
         status.textContent = "Search is not available: the site was built without its index.";
       }
-      return;
     }
-    const shown = await Promise.all(found.slice(0, 8).map((r) => r.data()));
-    if (mine !== latest) return; // a newer query is on its way
-    list.replaceChildren(...shown.map(item));
-    const n = found.length;
-    status.textContent =
-      n === 0 ? `No stories match “${query}”.` : `${n} ${n === 1 ? "story" : "stories"}`;
   };
 
   let timer = 0;
   input.addEventListener("focus", () => load().catch(() => {}), { once: true });
   input.addEventListener("input", () => {
+    panel.dataset.state = "typing";
     clearTimeout(timer);
-    timer = setTimeout(run, 120);
+    timer = setTimeout(run, 80);
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
