@@ -83,6 +83,9 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
                     (number + offset, "a tab indents this YAML line: YAML allows only spaces here")
                 )
                 return
+    if _flow_depth(block) > _MAX_FLOW_DEPTH:  # PyYAML's scanner slows quadratically with depth
+        result.errors.append((offset, "the front matter is nested too deeply: write it out flat"))
+        return
     try:
         loader, root = _compose(block)
     except yaml.reader.ReaderError as exc:
@@ -208,6 +211,17 @@ def _compose(block: str) -> tuple[Any, yaml.Node | None]:
 
 
 _MAX_DEPTH = 20
+_MAX_FLOW_DEPTH = 100
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth(block: str) -> int:
+    """How deep `[` and `{` nest, counted on the raw text (quotes are not looked at)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(block):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _within_limits(node: yaml.Node, budget: list[int]) -> bool:
