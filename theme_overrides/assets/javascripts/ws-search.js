@@ -16,19 +16,26 @@ if (root) {
   const SHOWN = 6;
 
   // Aliases find each other (OOM / out of memory, k8s / kubernetes, a category's aliases):
-  // the query and each of its alternatives are searched, and the results merged by score.
-  const normal = (text) => text.toLowerCase().replace(/[-_]/g, " ").split(/\s+/).filter(Boolean).join(" ");
+  // the query's synonyms are searched too, and a category alias or label adds that
+  // category's stories through Pagefind's category filter (one small request).
+  const normal = (text) =>
+    text.toLowerCase().replace(/[-_]/g, " ").split(/\s+/).filter(Boolean).join(" ");
   const alternatives = async (query) => {
     if (!synonyms) {
       synonyms = fetch(synonymsUrl).then((r) => (r.ok ? r.json() : [])).catch(() => []);
     }
     const key = normal(query);
-    const group = (await synonyms).find((g) => g.words.some((w) => normal(w) === key));
-    if (!group) return [query];
-    return [...new Set([query, ...group.words, ...(group.category ? [group.category] : [])])];
+    const groups = await synonyms;
+    const group = groups.find((g) => g.words.some((w) => normal(w) === key));
+    const label = groups.find((g) => g.category && normal(g.category) === key);
+    return {
+      words: group ? group.words.filter((w) => w !== query) : [],
+      category: (group && group.category) || (label && label.category) || null,
+    };
   };
 
-  const merge = (searches) => {
+  // Results by score; a category filter's results (no score of their own) come after.
+  const merge = (searches, byCategory) => {
     const best = new Map();
     for (const search of searches) {
       for (const result of search.results) {
@@ -36,7 +43,9 @@ if (root) {
         if (!seen || seen.score < result.score) best.set(result.id, result);
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score);
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+    const extra = (byCategory ? byCategory.results : []).filter((r) => !best.has(r.id));
+    return [...ranked, ...extra];
   };
 
   const load = async () => {
@@ -101,8 +110,7 @@ if (root) {
     return li;
   };
 
-  const show = async (searches, query, mine) => {
-    const found = merge(searches);
+  const show = async (found, query, mine) => {
     const shown = await Promise.all(found.slice(0, SHOWN).map((r) => r.data()));
     if (mine !== latest) return; // a newer query is on its way
     list.replaceChildren(...shown.map(item));
@@ -120,22 +128,46 @@ if (root) {
       return;
     }
     panel.hidden = false;
-    panel.dataset.state = "searching"; // then "partial" (as typed), "done" (with synonyms)
+    panel.dataset.state = "searching"; // then "done" once synonyms are in
     status.textContent = "Searching…";
     try {
       const module = await load();
-      // The words as typed first, on screen as soon as they are found; then the merged
-      // results of their synonyms, which cost more requests.
-      const others = alternatives(query).then((alts) =>
-        Promise.all(alts.filter((q) => q !== query).map((q) => module.search(q))),
+      const alts = alternatives(query);
+      // Every search starts at once; whatever arrives is shown merged with what came before.
+      const searches = [];
+      let byCategory = null;
+      let shown = Promise.resolve();
+      const arrived = () => {
+        if (mine !== latest) return shown;
+        const found = merge(searches, byCategory);
+        if (found.length) shown = shown.then(() => show(found, query, mine));
+        return shown;
+      };
+      const typed = module.search(query).then((r) => {
+        searches.push(r);
+        return arrived();
+      });
+      const more = alts.then(({ words, category }) =>
+        Promise.all([
+          ...words.map((q) =>
+            module.search(q).then((r) => {
+              searches.push(r);
+              return arrived();
+            }),
+          ),
+          category
+            ? module.search(null, { filters: { category: [category] } }).then((r) => {
+                byCategory = r;
+                return arrived();
+              })
+            : null,
+        ]),
       );
-      const first = await module.search(query);
+      await Promise.all([typed, more]);
+      await shown;
       if (mine !== latest) return;
-      await show([first], query, mine);
-      if (mine === latest) panel.dataset.state = "partial";
-      const rest = await others;
-      if (rest.length && mine === latest) await show([first, ...rest], query, mine);
-      if (mine === latest) panel.dataset.state = "done";
+      await show(merge(searches, byCategory), query, mine);
+      panel.dataset.state = "done";
     } catch (error) {
       if (mine === latest) {
         panel.dataset.state = "done";
