@@ -31,12 +31,12 @@ def get(url: str) -> tuple[int, str]:
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`mkdocs serve` of the site in `root` on a free port; yields its base URL and process."""
+def serving(root: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`mkdocs serve` (with `args`) of the site in `root` on a free port; yields URL and process."""
     port = _free_port()
     log = open(root / "serve.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=log,

@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, Site, run_cmd, story
 from serving import get, serving, wait_for
@@ -155,7 +156,8 @@ def _banner(soup: BeautifulSoup | None) -> list[str]:
     return [li.get_text() for li in soup.select(".ws-banner--problems li")]
 
 
-def test_preview_shows_broken_stories_with_their_problems_and_keeps_serving(make_site):
+@pytest.mark.parametrize("mode", [(), ("--dirty",)], ids=["serve", "serve --dirty"])
+def test_preview_shows_broken_stories_with_their_problems_and_keeps_serving(make_site, mode):
     payload = "<script>alert('preview')</script>"
     site = make_site(
         {
@@ -168,7 +170,7 @@ def test_preview_shows_broken_stories_with_their_problems_and_keeps_serving(make
         }
     )
     good = site.root / "stories" / "scale" / "good.md"
-    with serving(site.root) as (base, process):
+    with serving(site.root, *mode) as (base, process):
         half = _page(base, "scale/half-typed/")
         assert _banner(half) == [
             "scale/half-typed.md:2: error: YAML syntax: while scanning a quoted scalar, "
