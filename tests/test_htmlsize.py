@@ -6,6 +6,8 @@ import re
 
 from bs4 import BeautifulSoup
 from conftest import story
+from hypothesis import given
+from hypothesis import strategies as st
 from warstories.htmlsize import squeeze_whitespace
 
 PAGE = """<html>
@@ -73,3 +75,8 @@ def test_built_story_pages_are_squeezed_and_keep_their_code(make_site) -> None:
     assert "a  b" in [c.get_text() for c in page.select("p code")]
     without_pre = re.sub(r"<pre\b.*?</pre>", "", html, flags=re.S)
     assert not re.search(r"\n[ \t]+<", without_pre)  # no indented tags left outside code
+
+
+@given(st.text(alphabet=[" ", "\t", "\r", "\n", "\u00a0", "a", "<p>", "</p>"], max_size=60))
+def test_each_whitespace_run_with_a_line_break_becomes_one_line_break(text: str) -> None:
+    assert squeeze_whitespace(text) == re.sub(r"[ \t\r]*\n[ \t\r\n]*", "\n", text)
