@@ -63,7 +63,8 @@
     li.className = "ws-explore__result";
     const link = document.createElement("a");
     link.className = "ws-explore__title";
-    link.href = new URL(story.url, siteRoot).href;
+    const target = new URL(story.url, siteRoot);
+    if (target.origin === siteRoot.origin) link.href = target.href; // never a javascript: URL
     link.textContent = story.title;
     const facts = document.createElement("span");
     facts.className = "ws-explore__facts";
