@@ -22,7 +22,9 @@ def _imported_roots(path: Path) -> set[str]:
 def test_only_the_adapters_import_mkdocs():
     modules = sorted(p for p in PACKAGE.glob("*.py"))
     assert len(modules) > 10
-    offenders = [p.name for p in modules if p.name not in ADAPTERS and "mkdocs" in _imported_roots(p)]
+    offenders = [
+        p.name for p in modules if p.name not in ADAPTERS and "mkdocs" in _imported_roots(p)
+    ]
     assert offenders == []
 
 
