@@ -42,7 +42,7 @@ FILES = {
         tags="[billing]",
     ),
     "security/waf.md": story(
-        "WAF ate the notes",
+        '"WAF ate the <img src=x onerror=alert(1)> notes"',
         "A WAF rule blocked delivery notes.",
         body="Requests with SQL-looking text were dropped.\n",
         severity="sev3",
@@ -148,3 +148,23 @@ def test_a_related_link_leads_to_the_related_story(page):
     first.locator("a").click()
     page.wait_for_load_state()
     assert page.locator("article h1").inner_text() == title
+
+
+def test_front_matter_reaches_search_and_explore_as_text(page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(page.base)
+    results = _search(page, "WAF")
+    assert results.locator(".ws-search__title").all_inner_texts() == [
+        "WAF ate the <img src=x onerror=alert(1)> notes"
+    ]
+    assert page.locator(".ws-search__results img").count() == 0
+    page.goto(page.base + "explore/?q=waf")
+    page.wait_for_function(
+        "document.querySelector('.ws-explore__count').textContent.includes('of')"
+    )
+    assert page.locator(".ws-explore__title").all_inner_texts() == [
+        "WAF ate the <img src=x onerror=alert(1)> notes"
+    ]
+    assert page.locator(".ws-explore__results img").count() == 0
+    assert dialogs == []
