@@ -43,6 +43,10 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self._newhire: NewHirePages | None = None
+        # Tag pages of the last call, reused while their tag and taxonomy are equal (the preview
+        # edits one story: the other tags' pages are unchanged). tag.html shows only the tag's
+        # stories; a tag page that shows catalog-wide data must drop this.
+        self._tag_pages: dict[str, tuple[object, GeneratedPage]] = {}
 
     def newhire(self, catalog: Catalog) -> NewHirePages:
         """The new hires' figures and reading paths, computed once per catalog."""
@@ -95,9 +99,15 @@ class Renderer:
                 )
             )
         pages.extend(newhire.pages(self._page, common))
+        tag_template = self.env.get_template("tag.html")  # a new object when the file changes
+        tag_pages: dict[str, tuple[object, GeneratedPage]] = {}
         for tag in tags.values():
-            pages.append(
-                self._page(
+            key = (tag, taxonomy, tag_template)  # equal stories are mostly the same objects: cheap
+            last = self._tag_pages.get(tag.slug)
+            if last is not None and last[0] == key:
+                page = last[1]
+            else:
+                page = self._page(
                     f"tags/{tag.slug}.md",
                     "tag.html",
                     f"Tag: {tag.label}",
@@ -105,7 +115,9 @@ class Renderer:
                     tag=tag,
                     description=f"War stories tagged {tag.label}.",
                 )
-            )
+            tag_pages[tag.slug] = (key, page)
+            pages.append(page)
+        self._tag_pages = tag_pages
         return pages
 
     def _page(
