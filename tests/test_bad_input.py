@@ -306,6 +306,7 @@ LINKS = {
     "linked-folder": "linked-folder/",
 }
 DANGLING = "scale/dangling.md"
+LOOP = "scale/loop/"  # a link to a folder above it: MkDocs followed it until the OS gave up
 
 
 @dataclass
@@ -348,6 +349,7 @@ def outcome(tmp_path_factory) -> Outcome:
     os.symlink(outside / "secret.png", stories / "images" / "secret.png")
     os.symlink(outside / "folder", stories / "linked-folder", target_is_directory=True)
     os.symlink(outside / "gone.md", stories / DANGLING)
+    os.symlink("..", stories / LOOP.rstrip("/"), target_is_directory=True)
     check = run_cmd([WARSTORIES, "check"], root)
     check_json = json.loads(run_cmd([WARSTORIES, "check", "--format", "json"], root).stdout)
     strict = run_cmd(["mkdocs", "build", "--strict", "-d", str(base / "strict-site")], root)
@@ -441,7 +443,8 @@ def test_plain_build_publishes_every_good_story_and_nothing_else(outcome):
 
 
 def test_summary_line_adds_up(outcome):
-    found = len(outcome.cases) + len(GOOD_STORIES) - 1 + 3  # + secret.md, linked-folder/, dangling
+    # + secret.md, linked-folder/, dangling.md and loop/
+    found = len(outcome.cases) + len(GOOD_STORIES) - 1 + 4
     broken = found - len(GOOD_STORIES)
     warnings = sum(p["level"] == "warning" for p in outcome.check_json["problems"])
     expected = (
@@ -517,6 +520,12 @@ def test_a_link_leading_nowhere_is_reported(outcome):
         f"stories/{DANGLING}: error: this link leads to no file: fix it or remove it"
         in outcome.check.stdout.splitlines()
     )
+
+
+def test_a_link_making_a_loop_is_refused(outcome):
+    line = f"stories/{LOOP}: error: this link leads back to a folder it is in (a loop): remove it"
+    assert line in outcome.check.stdout.splitlines()
+    assert not (outcome.out / LOOP).exists()
 
 
 def test_nothing_from_outside_the_stories_folder_reaches_the_site(outcome):

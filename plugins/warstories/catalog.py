@@ -64,8 +64,14 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
         base = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in dirnames:
-            if (base / name).is_symlink() and not _leads_inside(base / name, root_resolved):
-                refuse((base / name).relative_to(root).as_posix() + "/", REFUSED)
+            link = base / name
+            if not link.is_symlink():
+                continue
+            rel = link.relative_to(root).as_posix() + "/"
+            if not _leads_inside(link, root_resolved):
+                refuse(rel, REFUSED)
+            elif base.resolve().is_relative_to(link.resolve()):  # MkDocs would follow it forever
+                refuse(rel, "this link leads back to a folder it is in (a loop): remove it")
         for name in sorted(filenames):
             path = base / name
             rel = path.relative_to(root).as_posix()
