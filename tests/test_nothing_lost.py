@@ -111,6 +111,10 @@ def test_build_and_check_counts_add_up(make_site, tmp_path):
     assert errors == check.stdout.count(": error: ")
     records = json.loads((site.out / "stories.json").read_text("utf-8"))
     assert records["count"] == len(records["stories"]) == published
+    as_json = json.loads(run_cmd([WARSTORIES, "check", "--format", "json"], site.root).stdout)
+    # the same split as the build's summary line
+    assert (as_json["published"], as_json["drafts"], as_json["with_errors"]) == (4, 1, 9)
+    assert as_json["checked"] == sum(as_json[k] for k in ("published", "drafts", "with_errors"))
 
 
 def test_stories_json_accounts_for_every_published_page(make_site, tmp_path):

@@ -66,6 +66,7 @@ def check(
     site = _site(config, required=not paths)
     problems: list[Problem] = []
     checked = 0
+    counts = {"published": 0, "drafts": 0, "with_errors": 0}
     for root, only in _targets(paths, site):
         taxonomy = site.taxonomy if site else load_taxonomy()
         cache = None if no_cache else StoredParseCache(root, taxonomy)
@@ -87,7 +88,13 @@ def check(
                     Problem(prefix + problem.path, problem.line, problem.level, problem.message)
                 )
         checked += catalog.found if selected is None else len(selected)
-    click.echo(format_problems(problems, checked, fmt), nl=False)
+        for story in catalog.stories:
+            if selected is None or story.path in selected:
+                counts["drafts" if story.draft else "published"] += 1
+        counts["with_errors"] += sum(
+            selected is None or path in selected for path in catalog.broken_paths
+        )
+    click.echo(format_problems(problems, checked, fmt, counts), nl=False)
     errors = sum(p.is_error for p in problems)
     sys.exit(1 if errors or (strict and problems) else 0)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .model import Problem
 
@@ -14,12 +14,19 @@ def summary(problems: Sequence[Problem], checked: int) -> str:
     return f"{checked} files checked: {errors} errors, {warnings} warnings"
 
 
-def format_problems(problems: Sequence[Problem], checked: int, fmt: str = "text") -> str:
+def format_problems(
+    problems: Sequence[Problem],
+    checked: int,
+    fmt: str = "text",
+    counts: Mapping[str, int] | None = None,
+) -> str:
+    """`counts` (published, drafts, with_errors) go into the JSON, which scripts read."""
     if fmt == "json":
         return (
             json.dumps(
                 {
                     "checked": checked,
+                    **(counts or {}),
                     "errors": sum(p.is_error for p in problems),
                     "warnings": sum(not p.is_error for p in problems),
                     "problems": [
