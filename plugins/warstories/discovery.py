@@ -76,10 +76,18 @@ class Discovery:
             text=True,
         )
 
-    def finish_search_index(self, timeout: float = 600.0) -> tuple[bool, str] | None:
-        """Wait for the indexing process; (ok, what it said), or None when none was started."""
+    def finish_search_index(
+        self, timeout: float = 600.0, wait: bool = True
+    ) -> tuple[bool, str] | None:
+        """Wait for the indexing process; (ok, what it said), or None when none was started.
+
+        With `wait=False` (the preview) a process still running is left to finish on its own;
+        the next rebuild waits for it before starting another.
+        """
         if self.indexer is None:
             return None
+        if not wait and self.indexer.poll() is None:
+            return True, "search index: still updating in the background"
         indexer, self.indexer = self.indexer, None
         try:
             out, err = indexer.communicate(timeout=timeout)

@@ -201,7 +201,7 @@ def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> Non
     """Refresh the shared search index, then let Pagefind index the written site."""
     if plugin.discovery is None or plugin.catalog is None:
         return
-    indexed = plugin.discovery.finish_search_index()
+    indexed = plugin.discovery.finish_search_index(wait=not plugin.serving)
     if indexed is not None:
         (log.info if indexed[0] else log.warning)(indexed[1])
     if plugin.config.pagefind and not plugin.rebuilds.is_rebuild:  # preview: first index kept
