@@ -17,10 +17,13 @@ NEWEST = 20
 _NAMESPACE = uuid.UUID("5d3c0f3e-8f7a-4c1e-9d55-0b7f1c6f3a10")
 
 
+_UNDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def _when(story: Story) -> datetime:
     """The story's date as a UTC datetime (first of the month or year when vaguer)."""
     if story.date is None:
-        return datetime(1970, 1, 1, tzinfo=timezone.utc)
+        return _UNDATED
     return datetime(
         story.date.year, story.date.month or 1, story.date.day or 1, tzinfo=timezone.utc
     )
@@ -49,7 +52,7 @@ def atom_feed(
     fg.link(href=base or "./", rel="alternate")
     fg.language("en")
     fg.author(name=site_name)  # Atom needs an author; stories name theirs per entry
-    fg.updated(max((_when(s) for s in newest), default=_when(Story("", "", "", "", ""))))
+    fg.updated(max((_when(s) for s in newest), default=_UNDATED))
     for story in reversed(newest):  # feedgen puts the last added entry first
         entry = fg.add_entry()
         entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, story.path)}")
