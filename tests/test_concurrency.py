@@ -187,7 +187,11 @@ def test_a_build_beside_the_preview_leaves_both_right(tmp_path, pristine):
             process,
             root,
         )
-        wait_for(lambda: "connection-pool" in _search(root, "walruses"), process, root)
+        wait_for(
+            lambda: "connection-pool" in run_cmd([WARSTORIES, "search", "walruses"], root).stdout,
+            process,
+            root,
+        )
         _assert_index_holds_every_story(root)
         assert process.poll() is None
     assert "Traceback" not in (root / "serve.log").read_text()
@@ -226,3 +230,28 @@ def test_a_damaged_search_cache_is_rebuilt_by_the_next_build(tmp_path, pristine)
     _assert_same_site(tmp_path / "second", files)
     _assert_index_holds_every_story(root)
     assert _search(root, "postgres pool") == answer
+
+
+def test_a_story_edited_while_the_index_is_written_is_indexed_next_time(tmp_path, monkeypatch):
+    from warstories import search
+
+    root = tmp_path / "stories"
+    story = root / "scale" / "pool.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Pool\ndescription: About zebras.\n---\nZebras.\n", "utf-8")
+    directory = index_dir(tmp_path)
+    taxonomy = read_site(REPO / "mkdocs.yml").taxonomy
+    search.refresh_index(directory, root, taxonomy)
+    edited = "---\ntitle: Pool\ndescription: About walruses, not zebras.\n---\nWalruses.\n"
+    write_state = search._write_state
+
+    def edit_then_write_state(*args, **kwargs):
+        story.write_text(edited, "utf-8")  # the writer saves while the index is being written
+        write_state(*args, **kwargs)
+
+    story.write_text(story.read_text("utf-8").replace("Zebras.", "Zebras, twice."), "utf-8")
+    monkeypatch.setattr(search, "_write_state", edit_then_write_state)
+    search.refresh_index(directory, root, taxonomy)
+    monkeypatch.setattr(search, "_write_state", write_state)
+    search.refresh_index(directory, root, taxonomy)
+    assert indexed_hashes(directory) == {"scale/pool.md": content_hash(edited.encode())}

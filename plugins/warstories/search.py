@@ -216,20 +216,25 @@ def update_index(
     data: dict[str, bytes] | None = None,
     root: Path | None = None,
     keep: Collection[str] = (),
+    stats: dict[str, tuple[int, int]] | None = None,
 ) -> IndexUpdate:
     """Bring the index at `directory` in line with `stories`, touching only what changed.
 
     Each story's content hash comes from its file bytes: `data[path]` when given, else the
     file under `root`. Stories in the index but not given are removed, except paths in `keep`.
-    Writers take turns through a lock file beside the index folder.
+    Writers take turns through a lock file beside the index folder. `stats` holds each
+    file's (mtime, size) taken before its bytes were read, for the state file.
     """
     stories = list(stories)
+    stats = dict(stats or {})
     digests: dict[str, str] = {}
     for story in stories:
         raw = data.get(story.path) if data else None
         if raw is None:
             if root is None:
                 raise ValueError("update_index needs the file bytes or the stories folder")
+            st = (root / story.path).stat()  # before the read: a later edit shows as a change
+            stats.setdefault(story.path, (st.st_mtime_ns, st.st_size))
             raw = (root / story.path).read_bytes()
         digests[story.path] = content_hash(raw)
     try:
@@ -253,7 +258,7 @@ def update_index(
                     raise
             indexed = {p: h for p, h in current.items() if p not in gone}
             indexed.update((s.path, digests[s.path]) for s in todo)
-            _write_state(directory, indexed, root)
+            _write_state(directory, indexed, root, stats)
             added = sum(1 for s in todo if s.path not in current)
             return IndexUpdate(
                 added=added,
@@ -274,10 +279,22 @@ def _state_file(directory: Path) -> Path:
     return directory.with_name(directory.name + ".state.json")
 
 
-def _write_state(directory: Path, indexed: dict[str, str], root: Path | None) -> None:
-    """Path -> [content hash, mtime, size] of what the index holds, so a check needs no reads."""
+def _write_state(
+    directory: Path,
+    indexed: dict[str, str],
+    root: Path | None,
+    stats: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Path -> [content hash, mtime, size] of what the index holds, so a check needs no reads.
+
+    The times come from `stats`, taken before the bytes were hashed: a file edited while the
+    index was written then looks changed next time instead of being taken as indexed.
+    """
     state: dict[str, list] = {}
     for path, digest in indexed.items():
+        if stats and path in stats:
+            state[path] = [digest, *stats[path]]
+            continue
         try:
             st = (root / path).stat() if root is not None else None
         except OSError:
@@ -310,10 +327,12 @@ def refresh_index(directory: Path, root: Path, taxonomy: Taxonomy) -> IndexUpdat
     if state is None:
         known = {p: [h, None, None] for p, h in indexed_hashes(directory).items()}
     data: dict[str, bytes] = {}
+    stats: dict[str, tuple[int, int]] = {}
     changed: list[str] = []
     for path in paths:
         entry = known.get(path)
         st = (root / path).stat()
+        stats[path] = (st.st_mtime_ns, st.st_size)  # before the read, for the state file
         if entry and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
             continue
         data[path] = (root / path).read_bytes()
@@ -323,7 +342,9 @@ def refresh_index(directory: Path, root: Path, taxonomy: Taxonomy) -> IndexUpdat
         return IndexUpdate(unchanged=len(paths))
     catalog = load_catalog(root, taxonomy, include_drafts=True, only=changed)
     unchanged = set(paths) - set(changed)
-    return update_index(directory, catalog.stories, taxonomy, data=data, root=root, keep=unchanged)
+    return update_index(
+        directory, catalog.stories, taxonomy, data=data, root=root, keep=unchanged, stats=stats
+    )
 
 
 def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
