@@ -16,6 +16,7 @@ Every wait is bounded; the server is stopped at the end whatever happens.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import shlex
 import signal
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--command", default=PREVIEW_COMMAND, help="the preview command")
     parser.add_argument("--workdir", type=Path, help="keep the site here (default: a temp dir)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for one edit")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0,
+        help="seconds to wait after the first build, before editing",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="warstories-preview-") as tmp:
         root = args.workdir or Path(tmp)
@@ -108,11 +115,15 @@ def measure(root: Path, config: Path, args: argparse.Namespace) -> int:
     with open(log_path, "wb") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        first = wait_until(lambda: all_show(urls, story.title.split(" (#")[0][:20]), 1800)
+        title = html.escape(story.title, quote=False)
+        first = wait_until(lambda: all_show(urls, title), 1800)  # the first, full build
         if first is None:
             print(f"the preview did not come up; see {log_path}")
             return 1
         print(f"first build served after {first:.1f} s")
+        time.sleep(
+            args.settle
+        )  # e.g. for Pagefind, which indexes the first build in the background
         return edit_and_poll(stories / story.path, urls, args)
     finally:
         server.send_signal(signal.SIGINT)
