@@ -121,9 +121,7 @@ def measure(root: Path, config: Path, args: argparse.Namespace) -> int:
             print(f"the preview did not come up; see {log_path}")
             return 1
         print(f"first build served after {first:.1f} s")
-        time.sleep(
-            args.settle
-        )  # e.g. for Pagefind, which indexes the first build in the background
+        time.sleep(args.settle)  # Pagefind indexes the first build in the background
         return edit_and_poll(stories / story.path, urls, args)
     finally:
         server.send_signal(signal.SIGINT)
