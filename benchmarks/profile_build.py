@@ -17,6 +17,7 @@ import cProfile
 import logging
 import os
 import pstats
+import resource
 import shutil
 import tempfile
 import time
@@ -96,6 +97,11 @@ def main() -> None:
     for label, seconds in sorted(TIMES.items(), key=lambda kv: -kv[1]):
         print(f"{label:<44} {seconds:7.2f} s  {CALLS[label]:>5} calls")
     print(f"{'total build':<44} {total:7.2f} s")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"peak RSS: this build process {own:.0f} MB, largest child (Pagefind, indexer) {children:.0f} MB"
+    )
     if profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
 
