@@ -187,6 +187,8 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.discovery is not None:  # the preview's last Pagefind run, before the clean
+            last = self.discovery.pagefind  # finished: a dirty rebuild keeps its index
+            self.rebuilds.site_indexed |= last is not None and last.poll() == 0
             self.discovery.stop_site_index()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -204,7 +206,7 @@ def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> Non
     indexed = plugin.discovery.finish_search_index(wait=not plugin.serving)
     if indexed is not None:
         (log.info if indexed[0] else log.warning)(indexed[1])
-    if plugin.config.pagefind and not plugin.rebuilds.is_rebuild:  # preview: first index kept
+    if plugin.config.pagefind and plugin.rebuilds.wants_site_index():  # preview: one index kept
         ok, message = plugin.discovery.index_site(Path(config.site_dir), wait=not plugin.serving)
         (log.info if ok else log.warning)(message)
 
