@@ -477,11 +477,6 @@ def test_tab_after_a_key():
     assert "replace the tab with spaces" in problem.message
 
 
-@pytest.mark.xfail(
-    reason="yamlsource._load_block rejects every line whose leading whitespace contains a tab, "
-    "but a tab after the spaces that indent a block scalar's content is valid YAML text",
-    strict=True,
-)
 def test_tab_inside_block_scalar_text_is_accepted():
     parsed = parse(fm("title: A title", "description: |", "  line one", "  \tindented code"))
     assert triples(parsed) == []
@@ -496,12 +491,6 @@ def test_unclosed_quote_points_at_the_opening_line():
     assert "close the quote" in problem.message
 
 
-@pytest.mark.xfail(
-    reason="yamlsource._load_block only moves the line to where an unclosed construct opened when "
-    "the problem says 'end of stream'; for a flow sequence PyYAML says \"but got '<stream end>'\", "
-    "so the closing `---` line (5) is reported instead of the `[` line (4)",
-    strict=True,
-)
 def test_unclosed_bracket_points_at_the_opening_line():
     problem = only_problem(parse(ok("tags: [postgres, dns")))
     assert (problem.line, problem.level) == (4, "error")
@@ -695,12 +684,6 @@ def test_alias_expansion_does_not_record_every_repeat():
     assert len(loaded.lines) < 1000
 
 
-@pytest.mark.xfail(
-    reason="PyYAML's composer hands back the anchored node itself for `*name`, and yamlsource "
-    "takes lines from value_node.start_mark (in _load_block and _walk), so problems in a value "
-    "reached through an alias are reported at the `&name` line, not at the key that uses it",
-    strict=True,
-)
 def test_problem_in_an_aliased_value_is_reported_at_the_line_using_it():
     parsed = parse(ok("x-shared: &bad [[nested]]", "x-other: 1", "tags: *bad"))
     tag_problems = [p for p in parsed.errors if p.message.startswith("tags")]
@@ -708,12 +691,6 @@ def test_problem_in_an_aliased_value_is_reported_at_the_line_using_it():
     assert {p.line for p in tag_problems} == {6}
 
 
-@pytest.mark.xfail(
-    reason="after a value fails to construct, PyYAML leaves its node in the constructor's "
-    "recursive_objects, so yamlsource reports a later alias to it as 'found unconstructable "
-    "recursive node' although nothing is recursive",
-    strict=True,
-)
 def test_alias_to_an_unconstructable_value_is_not_called_recursive():
     parsed = parse(ok("x-shared: &bad !!python/name:os.system", "trigger: *bad"))
     trigger = [p for p in parsed.errors if p.message.startswith("trigger")]
@@ -916,12 +893,6 @@ def test_impossible_dates(value, phrase):
     assert parsed.story is None
 
 
-@pytest.mark.xfail(
-    reason="schema.FrontMatter.date is strict `Text | int | datetime.date`; pydantic's strict date "
-    "refuses a datetime, so an unquoted timestamp gives three union-branch errors such as "
-    "'date.constrained-str should be text' (and parse._date's datetime branch is never reached)",
-    strict=True,
-)
 def test_unquoted_timestamp_date_gives_at_most_one_clear_problem():
     parsed = parse(ok("date: 2023-11-05T02:00:00Z"))
     assert len(parsed.problems) <= 1, triples(parsed)

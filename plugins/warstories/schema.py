@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -40,7 +39,7 @@ class FrontMatter(BaseModel):
     title: Text
     description: Text
     category: Text | None = None
-    date: Text | int | datetime.date | None = None
+    date: Any = None  # `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or a YAML date: parsed in parse.py
     severity: Text | None = None
     tags: list[Text] = []
     lessons: list[Text] = []

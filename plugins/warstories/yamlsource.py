@@ -75,14 +75,6 @@ def load(text: str) -> Loaded:
 
 def _load_block(block: str, first_line: int, result: Loaded) -> None:
     offset = first_line  # YAML marks count from 0 within the block
-    if "\t" in block:
-        for number, line in enumerate(block.split("\n")):
-            indent = line[: len(line) - len(line.lstrip(" \t"))]
-            if "\t" in indent:
-                result.errors.append(
-                    (number + offset, "a tab indents this YAML line: YAML allows only spaces here")
-                )
-                return
     if _flow_depth(block) > _MAX_FLOW_DEPTH:  # PyYAML's scanner slows quadratically with depth
         result.errors.append((offset, "the front matter is nested too deeply: write it out flat"))
         return
@@ -99,10 +91,20 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
         return
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in (exc.problem or ""):
+        problem = exc.problem or ""
+        if exc.context_mark and ("end of stream" in problem or "<stream end>" in problem):
             mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line = mark.line + offset if mark else None
-        result.errors.append((line, f"YAML syntax: {_yaml_message(exc)}{_yaml_hint(exc)}"))
+        if "'\\t'" in problem and mark is not None:
+            text = block.split("\n")[mark.line] if mark.line < block.count("\n") + 1 else ""
+            indents = not text[: mark.column].strip()
+            where = "indents this YAML line" if indents else "separates the values on this line"
+            message = (
+                f"YAML syntax: a tab {where}: YAML allows only spaces; replace the tab with spaces"
+            )
+        else:
+            message = f"YAML syntax: {_yaml_message(exc)}{_yaml_hint(exc)}"
+        result.errors.append((line, message))
         return
     except yaml.YAMLError as exc:
         result.errors.append((offset, f"YAML syntax: {exc}"))
@@ -138,10 +140,11 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
         try:
             value = loader.construct_object(value_node, deep=True)
         except yaml.YAMLError as exc:
+            loader.recursive_objects.clear()  # PyYAML keeps the failed node there: not recursive
             result.failed.add(key)
             result.errors.append(
                 (
-                    value_node.start_mark.line + offset,
+                    max(value_node.start_mark.line, key_node.start_mark.line) + offset,
                     f"{key}: {_yaml_message(exc)}; "
                     "front matter holds only plain text, numbers, lists and mappings",
                 )
@@ -269,19 +272,34 @@ def _pairs(
 
 
 def _walk(
-    node: yaml.Node, path: Path_, loader: yaml.SafeLoader, result: Loaded, offset: int
+    node: yaml.Node,
+    path: Path_,
+    loader: yaml.SafeLoader,
+    result: Loaded,
+    offset: int,
+    pin: int | None = None,
 ) -> None:
-    """Record lines of nested values and plain scalars that YAML read as something other than text."""
-    result.lines.setdefault(path, node.start_mark.line + offset)
+    """Record lines of nested values and plain scalars that YAML read as something other than text.
+
+    A value reached through an alias (`*name`) starts above the key that uses it; its lines are
+    pinned to that key, so problems point where the author used it.
+    """
+    own = node.start_mark.line + offset
+    used_at = result.lines.get(path)
+    if pin is None and used_at is not None and own < used_at:
+        pin = used_at
+    if pin is not None:
+        result.lines[path] = pin
+    result.lines.setdefault(path, own)
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.tag != "tag:yaml.org,2002:str":  # plain: None, or "" (libyaml)
             result.raw_scalars[path] = node.value
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), loader, result, offset)
+            _walk(item, (*path, index), loader, result, offset, pin)
     elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in _pairs(node, loader, result, path, offset):
-            _walk(value_node, (*path, key_node.value), loader, result, offset)
+            _walk(value_node, (*path, key_node.value), loader, result, offset, pin)
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
