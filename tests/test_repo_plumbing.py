@@ -141,7 +141,11 @@ def test_pull_request_template_has_the_checklist():
 def test_contributing_covers_writing_taxonomy_preview_and_check():
     text = (REPO / "CONTRIBUTING.md").read_text("utf-8")
     readme = (REPO / "README.md").read_text("utf-8")
-    serve = next(line for line in readme.splitlines() if line.startswith("python3") and "mkdocs serve" in line)
+    serve = next(
+        line
+        for line in readme.splitlines()
+        if line.startswith("python3") and "mkdocs serve" in line
+    )
     assert serve in text  # the README's serve command, word for word
     for needed in ("warstories new", "warstories check", "--format github", "warstories: allow"):
         assert needed in text, needed
