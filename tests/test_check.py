@@ -68,7 +68,9 @@ def test_text_format_gives_one_line_per_problem_with_file_line_and_fix(make_site
     assert len(lines) == len(EXPECTED) + 1
     for line, (number, level, start) in zip(lines, EXPECTED):
         assert line.startswith(f"stories/scale/broken.md:{number}: {level}: {start}"), line
-    assert lines[-1] == "1 files checked: 5 errors, 5 warnings"
+    assert (
+        lines[-1] == "1 files checked: 0 published, 0 drafts, 1 with errors; 5 errors, 5 warnings"
+    )
     assert result.stderr == ""
 
 
@@ -93,7 +95,9 @@ def test_github_format_prints_one_annotation_per_problem_then_the_summary(make_s
         assert line.startswith(f"::{level} file=stories/scale/broken.md,line={number}::{start}"), (
             line
         )
-    assert lines[-1] == "1 files checked: 5 errors, 5 warnings"
+    assert (
+        lines[-1] == "1 files checked: 0 published, 0 drafts, 1 with errors; 5 errors, 5 warnings"
+    )
 
 
 def test_github_annotations_escape_percent_newlines_colons_and_commas(make_site):
@@ -106,7 +110,7 @@ def test_github_annotations_escape_percent_newlines_colons_and_commas(make_site)
         "::warning file=stories/scale/a%2Cb%3Ac.md,line=4::"
         "unknown key `50%25%0D%0Ax`: it is ignored; remove it or check the spelling"
     )
-    assert lines[1] == "1 files checked: 0 errors, 1 warnings"
+    assert lines[1] == "1 files checked: 1 published, 0 drafts, 0 with errors; 0 errors, 1 warnings"
     text = run_cmd([WARSTORIES, "check"], root)
     assert text.stdout.splitlines()[0] == (
         "stories/scale/a,b:c.md:4: warning: unknown key `50%\\r\\nx`: it is ignored; "
@@ -145,7 +149,7 @@ def test_problems_across_stories(make_site):
         "of the files",
         "stories/time/dup.md:6: warning: recurrence_of: no story has the slug `pool-alertt`; "
         "did you mean `pool-alert`?",
-        "3 files checked: 2 errors, 3 warnings",
+        "3 files checked: 1 published, 0 drafts, 2 with errors; 2 errors, 3 warnings",
     ]
 
 

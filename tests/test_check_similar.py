@@ -39,7 +39,10 @@ def test_a_near_copy_is_reported_once_with_path_line_and_score(make_site):
         warnings[0],
     )
     assert match and float(match.group(1)) >= 0.6
-    assert result.stdout.splitlines()[-1] == "3 files checked: 0 errors, 1 warnings"
+    assert (
+        result.stdout.splitlines()[-1]
+        == "3 files checked: 3 published, 0 drafts, 0 with errors; 0 errors, 1 warnings"
+    )
     assert run_cmd([WARSTORIES, "check", "--strict"], root).returncode == 1
 
 

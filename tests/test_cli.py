@@ -37,14 +37,20 @@ def test_check_names_file_line_and_fix_and_exits_1(make_site):
         in lines[0]
     )
     assert lines[1].startswith("stories/scale/bad.md:5: error: date: month 13 does not exist")
-    assert lines[-1] == "2 files checked: 2 errors, 0 warnings"
+    assert (
+        lines[-1] == "2 files checked: 1 published, 0 drafts, 1 with errors; 2 errors, 0 warnings"
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_check_given_a_file_reports_only_that_file(make_site):
     root = _site(make_site, {"scale/ok.md": story(), "scale/bad.md": "no front matter\n"})
     ok = run_cmd([WARSTORIES, "check", "stories/scale/ok.md"], root)
-    assert ok.returncode == 0 and ok.stdout == "1 files checked: 0 errors, 0 warnings\n"
+    assert (
+        ok.returncode == 0
+        and ok.stdout
+        == "1 files checked: 1 published, 0 drafts, 0 with errors; 0 errors, 0 warnings\n"
+    )
     bad = run_cmd([WARSTORIES, "check", "stories/scale/bad.md"], root)
     assert bad.returncode == 1
     assert bad.stdout.startswith("stories/scale/bad.md:1: error: no front matter")

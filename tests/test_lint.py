@@ -213,7 +213,9 @@ def test_check_reports_them_as_warnings_with_file_and_line(make_site):
     assert lines[2].startswith(
         "stories/scale/leak.md:8: warning: internal detail: the IP address 10.1.2.3"
     )
-    assert lines[-1] == "2 files checked: 0 errors, 3 warnings"
+    assert (
+        lines[-1] == "2 files checked: 2 published, 0 drafts, 0 with errors; 0 errors, 3 warnings"
+    )
     strict = run_cmd([WARSTORIES, "check", "--strict"], root)
     assert strict.returncode == 1
 

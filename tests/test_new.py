@@ -77,7 +77,10 @@ def test_new_with_flags_writes_the_story_in_its_category_and_check_passes(make_s
     }
     check = run_cmd([WARSTORIES, "check"], root)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.splitlines()[-1] == "2 files checked: 0 errors, 0 warnings"
+    assert (
+        check.stdout.splitlines()[-1]
+        == "2 files checked: 1 published, 1 drafts, 0 with errors; 0 errors, 0 warnings"
+    )
     strict = run_cmd([WARSTORIES, "check", "--strict", result.stdout.strip()], root)
     assert strict.returncode == 0, strict.stdout
 

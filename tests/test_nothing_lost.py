@@ -21,7 +21,10 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 SUMMARY = re.compile(
     r"(\d+) stories found: (\d+) published, (\d+) drafts, (\d+) with errors, (\d+) warnings"
 )
-CHECKED = re.compile(r"^(\d+) files checked: (\d+) errors, (\d+) warnings$")
+CHECKED = re.compile(
+    r"^(\d+) files checked: (\d+) published, (\d+) drafts, (\d+) with errors; "
+    r"(\d+) errors, (\d+) warnings$"
+)
 
 DRAFTS = {"time/draft.md", "time/broken-draft.md"}
 
@@ -103,10 +106,11 @@ def test_build_and_check_counts_add_up(make_site, tmp_path):
     assert found == published + drafts + broken
     story_errors = {p for p in _error_paths(check.stdout) if p.endswith((*MARKDOWN, "/"))}
     assert broken == len(story_errors)
-    checked, errors, check_warnings = map(
+    checked, c_published, c_drafts, c_broken, errors, check_warnings = map(
         int, CHECKED.match(check.stdout.splitlines()[-1]).groups()
     )
     assert checked == found
+    assert (c_published, c_drafts, c_broken) == (published, drafts, broken)
     assert check_warnings == warnings == check.stdout.count(": warning: ")
     assert errors == check.stdout.count(": error: ")
     records = json.loads((site.out / "stories.json").read_text("utf-8"))

@@ -8,10 +8,19 @@ from collections.abc import Mapping, Sequence
 from .model import Problem
 
 
-def summary(problems: Sequence[Problem], checked: int) -> str:
+def summary(
+    problems: Sequence[Problem], checked: int, counts: Mapping[str, int] | None = None
+) -> str:
+    """One line: files checked, how they split (published, drafts, with errors), problems."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    return f"{checked} files checked: {errors} errors, {warnings} warnings"
+    split = ""
+    if counts is not None:
+        split = (
+            f"{counts.get('published', 0)} published, {counts.get('drafts', 0)} drafts, "
+            f"{counts.get('with_errors', 0)} with errors; "
+        )
+    return f"{checked} files checked: {split}{errors} errors, {warnings} warnings"
 
 
 def format_problems(
@@ -41,8 +50,9 @@ def format_problems(
         )
     if fmt == "github":
         lines = [_annotation(p) for p in problems]
-        return "".join(line + "\n" for line in [*lines, summary(problems, checked)])
-    return "".join(f"{_one_line(str(p))}\n" for p in problems) + summary(problems, checked) + "\n"
+        return "".join(line + "\n" for line in [*lines, summary(problems, checked, counts)])
+    lines = [_one_line(str(p)) for p in problems]
+    return "".join(line + "\n" for line in [*lines, summary(problems, checked, counts)])
 
 
 def _one_line(text: str) -> str:
