@@ -61,3 +61,17 @@ def test_checking_one_new_file_compares_it_with_the_whole_site(make_site):
     assert len(lines) == 1
     assert lines[0].startswith("stories/concurrency/refunds-again.md:2: warning: reads like ")
     assert "stories/concurrency/refunds.md (similarity" in lines[0]
+
+
+def test_two_fresh_scaffolds_are_not_called_near_duplicates(tmp_path):
+    root = tmp_path / "site"
+    (root / "stories").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: T\ndocs_dir: stories\n", "utf-8")
+    for category, slug in (("scale", "one-story"), ("time", "other-story")):
+        # no title or description given: both get the same placeholders and skeleton
+        made = run_cmd([WARSTORIES, "new", "--category", category, "--slug", slug], root)
+        assert made.returncode == 0, made.stderr
+    check = run_cmd([WARSTORIES, "check"], root)
+    assert check.returncode == 0, check.stdout
+    assert "reads like" not in check.stdout
+    assert check.stdout.splitlines()[-1].endswith("0 errors, 0 warnings")

@@ -647,6 +647,14 @@ def similar_stories(
 
 
 NEAR_DUPLICATE = 0.6
+# A story with fewer words of its own than this (a fresh scaffold: headings and placeholders)
+# has nothing to compare yet; the shared skeleton would make any two of them look alike.
+MIN_WORDS_TO_COMPARE = 20
+_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.M)
+
+
+def _own_words(story: Story) -> int:
+    return len(plain_text(_HEADING_LINE.sub(" ", story.body)).split())
 
 
 def near_duplicates(
@@ -662,6 +670,7 @@ def near_duplicates(
     taken as known.
     """
     chosen = set(selected) if selected is not None else None
+    stories = [s for s in stories if _own_words(s) >= MIN_WORDS_TO_COMPARE]
     targets = [s for s in stories if chosen is None or s.path in chosen]
     found = similar_stories(targets, stories, limit=3, minimum=threshold - 1e-9)
     problems: list[Problem] = []
