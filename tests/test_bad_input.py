@@ -414,7 +414,15 @@ def test_check_fails_and_prints_one_line_per_problem_then_the_summary(outcome):
     assert len(set(lines[:-1])) == len(lines) - 1  # no problem said twice
     errors = sum(p["level"] == "error" for p in problems)
     assert errors == outcome.check_json["errors"]
-    assert lines[-1].endswith(f": {errors} errors, {len(problems) - errors} warnings")
+    split = ", ".join(
+        f"{outcome.check_json[key]} {label}"
+        for key, label in (
+            ("published", "published"),
+            ("drafts", "drafts"),
+            ("with_errors", "with errors"),
+        )
+    )
+    assert lines[-1].endswith(f": {split}; {errors} errors, {len(problems) - errors} warnings")
     assert all(re.match(r"^stories/\S+: (error|warning): \S", line) for line in lines[:-1])
 
 
