@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 
 from . import scaffold
-from .catalog import load_catalog
-from .model import Problem
+from .checking import CheckResult, check_folder
 from .report import format_problems
 from .settings import Site, load_taxonomy, read_site
-from .stored_cache import StoredParseCache
 from .taxonomy import SEVERITIES
 
 
@@ -64,39 +62,19 @@ def check(
     when clean, 1 on any error (or warning with --strict), 2 on a usage error.
     """
     site = _site(config, required=not paths)
-    problems: list[Problem] = []
-    checked = 0
-    counts = {"published": 0, "drafts": 0, "with_errors": 0}
+    result = CheckResult()
     for root, only in _targets(paths, site):
-        taxonomy = site.taxonomy if site else load_taxonomy()
-        cache = None if no_cache else StoredParseCache(root, taxonomy)
-        catalog = load_catalog(root, taxonomy, include_drafts=True, cache=cache)
-        if cache is not None:
-            cache.save()
-        selected = None if only is None else {f.relative_to(root).as_posix() for f in only}
-        prefix = _display_prefix(root)
-        for problem in catalog.problems:
-            if selected is None or problem.path in selected:
-                problems.append(
-                    Problem(prefix + problem.path, problem.line, problem.level, problem.message)
-                )
-        if not no_similar:
-            from .search import near_duplicates
-
-            for problem in near_duplicates(catalog.stories, selected, prefix):
-                problems.append(
-                    Problem(prefix + problem.path, problem.line, problem.level, problem.message)
-                )
-        checked += catalog.found if selected is None else len(selected)
-        for story in catalog.stories:
-            if selected is None or story.path in selected:
-                counts["drafts" if story.draft else "published"] += 1
-        counts["with_errors"] += sum(
-            selected is None or path in selected for path in catalog.broken_paths
+        check_folder(
+            root,
+            site.taxonomy if site else load_taxonomy(),
+            result,
+            selected=None if only is None else [f.relative_to(root).as_posix() for f in only],
+            prefix=_display_prefix(root),
+            similar=not no_similar,
+            use_cache=not no_cache,
         )
-    click.echo(format_problems(problems, checked, fmt, counts), nl=False)
-    errors = sum(p.is_error for p in problems)
-    sys.exit(1 if errors or (strict and problems) else 0)
+    click.echo(format_problems(result.problems, result.checked, fmt, result.counts), nl=False)
+    sys.exit(1 if result.errors or (strict and result.problems) else 0)
 
 
 def _targets(paths: tuple[Path, ...], site: Site | None):
