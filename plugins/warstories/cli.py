@@ -77,12 +77,24 @@ def check(
     sys.exit(1 if result.errors or (strict and result.problems) else 0)
 
 
+def _stories_site(config: str) -> Site:
+    """The site of `config`, which must exist and have its stories folder; else a usage error."""
+    site = _site(config, required=True)
+    assert site is not None
+    _require_stories_dir(site)
+    return site
+
+
+def _require_stories_dir(site: Site) -> None:
+    if not site.stories_dir.is_dir():
+        raise click.UsageError(f"the stories folder {site.stories_dir} does not exist")
+
+
 def _targets(paths: tuple[Path, ...], site: Site | None):
     """(stories root, files to report or None for all) for each place to check."""
     if not paths:
         assert site is not None
-        if not site.stories_dir.is_dir():
-            raise click.UsageError(f"the stories folder {site.stories_dir} does not exist")
+        _require_stories_dir(site)
         yield site.stories_dir, None
         return
     root = site.stories_dir.resolve() if site else None
@@ -285,10 +297,7 @@ def search(
     """
     from . import search as searching  # whoosh loads only for this command
 
-    site = _site(config, required=True)
-    assert site is not None
-    if not site.stories_dir.is_dir():
-        raise click.UsageError(f"the stories folder {site.stories_dir} does not exist")
+    site = _stories_site(config)
     directory = searching.index_dir(site.config_file.parent)
     try:
         searching.refresh_index(directory, site.stories_dir, site.taxonomy)
@@ -313,10 +322,7 @@ def index(config: str) -> None:
     """
     from . import search as searching  # whoosh loads only for this command
 
-    site = _site(config, required=True)
-    assert site is not None
-    if not site.stories_dir.is_dir():
-        raise click.UsageError(f"the stories folder {site.stories_dir} does not exist")
+    site = _stories_site(config)
     directory = searching.index_dir(site.config_file.parent)
     try:
         done = searching.refresh_index(directory, site.stories_dir, site.taxonomy)
