@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .charts import bar_chart
@@ -108,27 +108,26 @@ def stat_sections(s: SiteStats) -> list[dict[str, Any]]:
 
 def detect_chart(stats: SiteStats) -> Any:
     """Median time to detect by how the incident was found, in hours."""
-    rows = [(m.label, m.minutes / 60) for m in stats.detect_by_method]
-    if not rows:
-        return None
-    summary = "; ".join(f"{m.label}: {m.text}" for m in stats.detect_by_method)
-    return bar_chart(
-        "ws-detect-time",
-        f"Median time to detect, by how it was found: {summary}",
-        rows,
-        formatter=lambda hours: _hours(hours * 60),
+    return _median_chart(
+        "ws-detect-time", "Median time to detect, by how it was found", stats.detect_by_method
     )
 
 
 def duration_chart(stats: SiteStats) -> Any:
-    rows = [(m.label, m.minutes / 60) for m in stats.median_duration]
-    if not rows:
+    return _median_chart(
+        "ws-duration", "Median incident duration per category, in hours", stats.median_duration
+    )
+
+
+def _median_chart(chart_id: str, caption: str, medians: Sequence[Any]) -> Any:
+    """A bar chart of medians in hours, named with every value for screen readers."""
+    if not medians:
         return None
-    summary = "; ".join(f"{m.label}: {m.text}" for m in stats.median_duration)
+    summary = "; ".join(f"{m.label}: {m.text}" for m in medians)
     return bar_chart(
-        "ws-duration",
-        f"Median incident duration per category, in hours: {summary}",
-        rows,
+        chart_id,
+        f"{caption}: {summary}",
+        [(m.label, m.minutes / 60) for m in medians],
         formatter=lambda hours: _hours(hours * 60),
     )
 
