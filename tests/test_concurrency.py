@@ -33,7 +33,11 @@ def pristine(tmp_path_factory) -> Path:
     root.mkdir()
     shutil.copytree(REPO / "stories", root / "stories")
     shutil.copytree(REPO / "theme_overrides", root / "theme_overrides")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    assert "\n  - warstories\n" in config
+    # Every build here writes the shared search index, as when a contributor has used the CLI.
+    config = config.replace("\n  - warstories\n", "\n  - warstories:\n      search_index: true\n")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     return root
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import feedparser
@@ -47,28 +48,49 @@ def site(tmp_path_factory):
     return built
 
 
-def test_only_story_content_is_marked_for_pagefind_with_category_and_severity(site):
-    page = site.html("scale/pool/")
-    body = page.select("[data-pagefind-body]")
-    assert len(body) == 1 and body[0].select_one("h1").get_text() == "Pool <ran> dry"
-    filters = {
-        el["data-pagefind-filter"]: el.get_text() for el in body[0].select("[data-pagefind-filter]")
-    }
-    assert filters["category"] == "Scale & resource exhaustion"
-    assert filters["severity"] == "SEV2"
-    meta = {
-        el["data-pagefind-meta"]: el.get_text() for el in body[0].select("[data-pagefind-meta]")
-    }
-    assert meta["category"] == "Scale & resource exhaustion" and meta["severity"] == "SEV2"
-    assert meta["title"] == "Pool <ran> dry"
-    assert not site.html("tags/").select("[data-pagefind-body]")
-    assert not site.html("explore/").select("[data-pagefind-body]")
-
-
 def test_pagefind_indexed_the_stories_into_the_site(site):
     entry = json.loads((site.out / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == 3
     assert (site.out / "pagefind" / "pagefind.js").is_file()
+
+
+def _records(site) -> dict[str, dict]:
+    """What Pagefind recorded for each page: its fragments are gzip of a marker and JSON."""
+    records = {}
+    for path in (site.out / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        records[record["url"]] = record
+    return records
+
+
+def test_pagefind_records_each_story_with_its_facets(site):
+    records = _records(site)
+    assert sorted(records) == ["/scale/pool/", "/time/leap/", "/time/old/"]
+    pool = records["/scale/pool/"]
+    assert pool["meta"] == {
+        "title": "Pool <ran> dry",
+        "category": "Scale & resource exhaustion",
+        "severity": "SEV2",
+        "year": "2024",
+    }
+    assert pool["filters"] == {
+        "category": ["Scale & resource exhaustion"],
+        "severity": ["SEV2"],
+        "year": ["2024"],
+        "tag": ["postgres", "Connection Pools"],
+    }
+    for words in ("Pool <ran> dry.", "The pool & the peak.", "Zanzibar appears only here.", "Ana"):
+        assert words in pool["content"], words
+    assert records["/time/old/"]["meta"] == {"title": "Undated", "category": "Time, dates & expiry"}
+
+
+def test_pagefind_records_a_story_words_not_its_labels_or_its_neighbours_titles(site):
+    assert site.html("time/leap/").select_one("nav.ws-pager").find(string="Undated")
+    leap = _records(site)["/time/leap/"]["content"]
+    for chrome in ("Undated", "Filed under", "Severity", "Detected by"):
+        assert chrome not in leap, chrome
+    assert "February 29 broke billing." in leap and "customer report" in leap
 
 
 def test_every_page_has_the_header_search_box_and_no_material_search(site):

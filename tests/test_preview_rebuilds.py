@@ -104,20 +104,3 @@ def test_a_deleted_page_file_is_written_again(preview: Preview) -> None:
     os.remove(tag_page)
     preview.build()
     assert tag_page.is_file()
-
-
-def test_the_preview_indexes_the_site_until_one_pagefind_run_has_finished() -> None:
-    from warstories.mkdocs_rebuilds import Rebuilds
-
-    rebuilds = Rebuilds()
-    rebuilds.start("serve", dirty=True)
-    rebuilds.builds = 1
-    assert rebuilds.wants_site_index()  # the first build
-    rebuilds.builds = 2
-    assert rebuilds.wants_site_index()  # the first run was stopped before it finished
-    rebuilds.site_indexed = True
-    assert not rebuilds.wants_site_index()  # a finished index is kept while editing
-    plain = Rebuilds()
-    plain.start("serve", dirty=False)
-    plain.builds, plain.site_indexed = 5, True
-    assert plain.wants_site_index()  # without --dirty the site folder is cleaned every time

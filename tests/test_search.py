@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import Site, story
+from conftest import Site, run_cmd, story
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warstories.model import PartialDate, Severity, Story
@@ -214,7 +215,10 @@ def test_similar_stories_scores_a_near_copy_highest():
 
 
 def test_the_build_keeps_the_index_next_to_mkdocs_yml(make_site):
-    site: Site = make_site({"scale/pool.md": story("Pool", "Ran dry.", body="Zanzibar.\n")})
+    site: Site = make_site(
+        {"scale/pool.md": story("Pool", "Ran dry.", body="Zanzibar.\n")},
+        "plugins:\n  - warstories:\n      search_index: true\n",
+    )
     result = site.build()
     assert result.returncode == 0, result.stderr
     directory = index_dir(site.root)
@@ -222,6 +226,23 @@ def test_the_build_keeps_the_index_next_to_mkdocs_yml(make_site):
     assert not any((site.root / "stories").rglob("*.toc"))
     assert _paths(directory, "zanzibar") == ["scale/pool.md"]
     assert "search index: 0 added, 0 changed, 0 removed, 1 unchanged" in site.build().stderr
+
+
+def test_by_default_a_build_refreshes_an_index_the_cli_made_but_never_creates_one(make_site):
+    site: Site = make_site({"scale/pool.md": story("Pool", "Ran dry.", body="Zanzibar.\n")})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    directory = index_dir(site.root)
+    assert not directory.exists() and "search index" not in result.stderr
+    searched = run_cmd([sys.executable, "-m", "warstories.cli", "search", "zanzibar"], site.root)
+    assert searched.returncode == 0 and "scale/pool.md" in searched.stdout, searched.stderr
+    (site.root / "stories" / "scale" / "pool.md").write_text(
+        story("Pool", "Ran dry.", body="Quokka.\n"), "utf-8"
+    )
+    rebuilt = site.build()
+    assert "search index: 0 added, 1 changed, 0 removed, 0 unchanged" in rebuilt.stderr
+    assert _paths(directory, "quokka") == ["scale/pool.md"]
+    assert _paths(directory, "zanzibar") == []
 
 
 @settings(

@@ -218,3 +218,23 @@ def test_the_example_site_builds_strict_with_mkdocs_and_properdocs(tmp_path):
         assert result.returncode == 0, result.stderr[-3000:]
         assert (out / "stories.json").is_file()
         assert (out / "consistency" / "this-is-fine" / "index.html").is_file()
+
+
+def test_hide_and_template_in_front_matter_reach_the_theme(make_site):
+    site = make_site(
+        {
+            "scale/quiet.md": story("Quiet page", "No sidebars.", hide="[navigation, toc]"),
+            "scale/plain.md": story("Plain page", "Both sidebars."),
+            "scale/own.md": story("Own template", "A template of the theme.", template="main.html"),
+        }
+    )
+    result = site.build("--strict")
+    assert result.returncode == 0, result.stderr
+
+    def sidebars(url: str) -> dict[str, bool]:
+        found = site.html(url).select("div.md-sidebar[data-md-type]")
+        return {div["data-md-type"]: div.has_attr("hidden") for div in found}
+
+    assert sidebars("scale/quiet/") == {"navigation": True, "toc": True}
+    assert sidebars("scale/plain/") == {"navigation": False, "toc": False}
+    assert site.html("scale/own/").select_one("h1").get_text() == "Own template"

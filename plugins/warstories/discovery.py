@@ -1,5 +1,6 @@
-"""What the build does for discovery, in one place the MkDocs adapter calls: related stories
-while pages are made, then the shared search index and Pagefind once the site is written."""
+"""What the build does for discovery, in one place the MkDocs adapter calls: related stories,
+the shared search index and the Pagefind bundle, the last two in child processes that work
+while MkDocs renders the pages."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from pathlib import Path
 from .catalog import Catalog
 from .explore import SCRIPT, explore_page, explore_script
 from .feed import FEED, atom_feed
+from .pagefind_feed import PagefindFeed
 from .pages import GeneratedPage, Renderer
 from .related import RelatedLink, TermCache, related_stories
-from .search import cache_dir, synonym_groups
-from .sitesearch import SYNONYMS_FILE, run_pagefind, start_pagefind
+from .search import cache_dir, index_dir, synonym_groups
+from .sitesearch import BUNDLE, SYNONYMS_FILE, pagefind_record
 
 TERMS_FILE = "related-terms-v1.json"
 
@@ -29,11 +31,11 @@ class Discovery:
     terms: TermCache | None = None
     related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)
     indexer: subprocess.Popen | None = None
-    pagefind: subprocess.Popen | None = None
+    pagefind: PagefindFeed | None = None
+    pagefind_failed: str = ""
 
     def prepare(self, catalog: Catalog) -> None:
         """Compute related stories for every story of the catalog (cached per story)."""
-        self.stop_site_index()
         if self.terms is None:
             self.terms = TermCache(cache_dir(self.site_root) / TERMS_FILE)
         labels = {c.slug: c.label for c in catalog.taxonomy.categories}
@@ -62,13 +64,16 @@ class Discovery:
     def related_for(self, path: str) -> tuple[RelatedLink, ...]:
         return self.related.get(path, ())
 
-    def start_search_index(self, config_file: Path) -> None:
+    def start_search_index(self, config_file: Path, create: bool = True) -> None:
         """Refresh the CLI's whoosh index in a second process while MkDocs renders the pages.
 
-        Indexing is pure Python and slow when cold (seconds per thousand stories); running it
-        beside the build hides most of that on a machine with two cores or more.
+        Indexing is pure Python and slow when cold (7 s of CPU per thousand stories), so with
+        `create=False` a site without an index is left to the first `warstories search` or
+        `check`, and only an existing index is kept fresh (by content hash: nearly free).
         """
         self.finish_search_index()
+        if not create and not index_dir(self.site_root).is_dir():
+            return
         self.indexer = subprocess.Popen(
             [sys.executable, "-m", "warstories.cli", "index", "--config", str(config_file)],
             stdout=subprocess.PIPE,
@@ -101,18 +106,40 @@ class Discovery:
             return False, f"search index not updated: {message}"
         return True, message
 
-    def index_site(self, site_dir: Path, wait: bool = True) -> tuple[bool, str]:
-        """Run Pagefind over the written site; `wait=False` (the preview) lets it finish later."""
+    def start_site_index(
+        self, catalog: Catalog, site_dir: Path, language: str, directory_urls: bool = True
+    ) -> None:
+        """Give Pagefind a record of every published story and ask for the bundle in the site
+        folder; it indexes and writes while MkDocs renders the pages."""
         self.stop_site_index()
-        if not wait:
-            self.pagefind = start_pagefind(site_dir)
-            return True, "Pagefind: indexing the preview in the background"
-        run = run_pagefind(site_dir)
+        try:
+            self.pagefind = PagefindFeed()
+        except OSError as exc:  # finish_site_index reports it once the site is written
+            self.pagefind_failed = f"Pagefind did not run: {exc}"
+            return
+        for story in catalog.stories:
+            self.pagefind.add(pagefind_record(story, catalog, language, directory_urls))
+        self.pagefind.write(site_dir / BUNDLE)
+
+    def finish_site_index(self, wait: bool = True) -> tuple[bool, str] | None:
+        """Wait for the bundle; (ok, what happened), or None when none was started.
+
+        With `wait=False` (the preview) a bundle still being written is left to finish on its
+        own; the next rebuild stops it first.
+        """
+        if self.pagefind_failed:
+            failed, self.pagefind_failed = self.pagefind_failed, ""
+            return False, failed
+        if self.pagefind is None:
+            return None
+        if not wait and not self.pagefind.written():
+            return True, "Pagefind: writing the preview's search bundle in the background"
+        feed, self.pagefind = self.pagefind, None
+        run = feed.finish()
         return run.ok, run.message
 
     def stop_site_index(self) -> None:
-        """End a background Pagefind run this object started, before the site is rebuilt."""
-        if self.pagefind is not None and self.pagefind.poll() is None:
-            self.pagefind.terminate()
-            self.pagefind.wait(10)
-        self.pagefind = None
+        """End a Pagefind run this object started, before the site is built again."""
+        if self.pagefind is not None:
+            self.pagefind.close()
+        self.pagefind, self.pagefind_failed = None, ""

@@ -27,14 +27,9 @@ from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
 from .preview import preview_file
 from .settings import load_taxonomy
-from .sitesearch import searchable, story_facets
 from .stored_cache import StoredParseCache
 
 log = get_plugin_logger("warstories")
-
-# Front-matter keys of a story that MkDocs or Material may act on; everything else is dropped
-# from page.meta so no front-matter value reaches a theme template unescaped.
-_STRUCTURAL_META = ("hide", "search", "template")
 
 
 class WarstoriesConfig(Config):
@@ -42,7 +37,8 @@ class WarstoriesConfig(Config):
     categories = c.ListOfItems(c.Type(dict), default=[])
     drafts = c.Optional(c.Type(bool))  # None: shown by `mkdocs serve` only
     nav = c.Type(bool, default=True)  # fill the nav when mkdocs.yml has none
-    search_index = c.Type(bool, default=True)  # keep the CLI's whoosh index up to date
+    # the CLI's whoosh index: "auto" refreshes it when it exists, true also creates it
+    search_index = c.Choice((True, False, "auto"), default="auto")
     pagefind = c.Type(bool, default=True)  # index the built site for the header search
 
 
@@ -107,7 +103,13 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             self.discovery = Discovery(site_root)
         self.discovery.prepare(catalog)
         if self.config.search_index and config.config_file_path:
-            self.discovery.start_search_index(Path(config.config_file_path))
+            create = self.config.search_index is True
+            self.discovery.start_search_index(Path(config.config_file_path), create)
+        if self.config.pagefind:  # Pagefind indexes and writes on another core meanwhile
+            language = config.theme.get("language") or "en"
+            self.discovery.start_site_index(
+                catalog, Path(config.site_dir), language, config.use_directory_urls
+            )
         self.broken = {}
         for problem in catalog.errors:
             self.broken.setdefault(problem.path, []).append(problem)
@@ -144,7 +146,10 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         return env
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        if page.file.src_uri in self.broken:  # kept by the preview: shown inert, whatever it holds
+        src = page.file.src_uri
+        if src in self.stories or src in self.generated:
+            return ""  # already read and parsed: on_page_markdown gives the body, not a second YAML parse
+        if src in self.broken:  # kept by the preview: shown inert, whatever it holds
             return preview_file(page.file.abs_src_path or "")
         return None
 
@@ -154,15 +159,15 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         src = page.file.src_uri
         if src in self.generated:
             generated = self.generated[src]
-            page.meta = _safe_meta({}, generated.title, generated.description)
+            page.meta = _safe_meta(generated.title, generated.description)
             return ""  # the HTML comes in on_page_content, untouched by Markdown
         if src in self.stories:
             story = self.stories[src]
-            page.meta = _safe_meta(page.meta, story.title, story.description)
+            page.meta = _safe_meta(story.title, story.description, story.theme_meta)
             _drop_missing_template(page, config, story)
             return story.body
         if src in self.broken:
-            page.meta = _safe_meta({}, f"Problems in {src}", "")
+            page.meta = _safe_meta(f"Problems in {src}", "")
         return markdown
 
     def on_page_content(
@@ -175,11 +180,10 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if src in self.stories:
             story = self.stories[src]
             related = self.discovery.related_for(src) if self.discovery else ()
-            return searchable(
+            return (
                 self.renderer.story_header(story, self.catalog)
                 + html_text
-                + self.renderer.story_footer(story, self.catalog, related),
-                story_facets(self.renderer, story, self.catalog),
+                + self.renderer.story_footer(story, self.catalog, related)
             )
         if src in self.broken:
             return self.renderer.problems_banner(self.broken[src], src) + html_text
@@ -187,12 +191,14 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.discovery is not None:  # the preview's last Pagefind run, before the clean
-            last = self.discovery.pagefind  # finished: a dirty rebuild keeps its index
-            self.rebuilds.site_indexed |= last is not None and last.poll() == 0
             self.discovery.stop_site_index()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return squeeze_whitespace(output)  # a third of a story page was template indentation
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.discovery is not None:
+            self.discovery.stop_site_index()  # no Pagefind process outlives a failed build
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _post_build_discovery(self, config)
@@ -200,15 +206,15 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
 
 
 def _post_build_discovery(plugin: WarstoriesPlugin, config: MkDocsConfig) -> None:
-    """Refresh the shared search index, then let Pagefind index the written site."""
+    """Wait for the shared search index and the Pagefind bundle (the preview does not wait)."""
     if plugin.discovery is None or plugin.catalog is None:
         return
     indexed = plugin.discovery.finish_search_index(wait=not plugin.serving)
     if indexed is not None:
         (log.info if indexed[0] else log.warning)(indexed[1])
-    if plugin.config.pagefind and plugin.rebuilds.wants_site_index():  # preview: one index kept
-        ok, message = plugin.discovery.index_site(Path(config.site_dir), wait=not plugin.serving)
-        (log.info if ok else log.warning)(message)
+    bundled = plugin.discovery.finish_site_index(wait=not plugin.serving)
+    if bundled is not None:
+        (log.info if bundled[0] else log.warning)(bundled[1])
 
 
 def _drop_missing_template(page: Page, config: MkDocsConfig, story: Story) -> None:
@@ -230,9 +236,10 @@ def _drop_missing_template(page: Page, config: MkDocsConfig, story: Story) -> No
         del page.meta["template"]
 
 
-def _safe_meta(meta: dict[str, Any], title: str, description: str) -> dict[str, Any]:
-    """Page metadata for the theme: escaped title and description, structural keys only."""
-    safe = {k: meta[k] for k in _STRUCTURAL_META if k in meta}
+def _safe_meta(title: str, description: str, theme: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Page metadata for the theme: escaped title and description, checked theme keys only, so
+    no other front-matter value reaches a theme template unescaped."""
+    safe = dict(theme or {})
     safe["title"] = html.escape(title)
     if description:
         safe["description"] = html.escape(description)

@@ -54,19 +54,9 @@ class Rebuilds:
         self._open = False
         self._stamp: tuple[float, ...] = ()
         self._nav: set[str] = set()
-        self.site_indexed = False  # a Pagefind run of this preview has finished
 
     def start(self, command: str, dirty: bool) -> None:
         self.dirty_serve = command == "serve" and dirty
-
-    @property
-    def is_rebuild(self) -> bool:
-        """True for the second and later builds of `mkdocs serve --dirty`."""
-        return self.dirty_serve and self.builds > 1
-
-    def wants_site_index(self) -> bool:
-        """Index the site, unless this is a dirty rebuild and the preview has a finished index."""
-        return not (self.is_rebuild and self.site_indexed)
 
     def begin(self, config: MkDocsConfig) -> None:
         """A build starts: forget what was written if the last one failed or the layout changed."""

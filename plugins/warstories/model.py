@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["error", "warning"]
 
@@ -141,6 +141,8 @@ class Story:
     draft: bool = False
     source: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    # hide, search and template as given and checked: the front matter MkDocs and Material act on
+    theme_meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def tag_slugs(self) -> tuple[str, ...]:

@@ -421,6 +421,7 @@ def _check_cost(value: Any, report: _Report) -> None:
 
 
 _TEMPLATE = re.compile(r"[\w-]+(/[\w-]+)*\.html")
+THEME_KEYS = ("hide", "search", "template")  # acted on by MkDocs and Material, so checked here
 
 
 def _check_theme_keys(values: Mapping[str, Any], report: _Report) -> None:
@@ -528,6 +529,7 @@ def _story(path: str, front: FrontMatter, fields: _Fields, loaded: Loaded) -> St
         draft=front.draft,
         source=front.source,
         key_lines={p[0]: line for p, line in loaded.lines.items() if len(p) == 1},
+        theme_meta={k: loaded.values[k] for k in THEME_KEYS if k in loaded.values},
     )
 
 

@@ -1,77 +1,83 @@
-"""Site search with Pagefind: mark what a story page offers to the index, then index the built site.
+"""Site search with Pagefind: one record per published story, made from its parsed front matter
+and body rather than from the written HTML.
 
-Pagefind runs once after the build over the written HTML and puts its chunked index in
-`<site>/pagefind/`, so the browser fetches only the pieces a query needs. Only story pages
-carry `data-pagefind-body`, so the generated listing pages never crowd the results.
+The records need nothing MkDocs renders, so Pagefind gets them as soon as the stories are
+parsed and writes its chunked bundle to `<site>/pagefind/` on another core while MkDocs
+renders the pages; only story pages are in it, so listing pages never crowd the results. The
+header search shows each result's title, category, severity, year and excerpt (`meta`).
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
+import re
 
 from .catalog import Catalog
 from .model import Story
-from .pages import Renderer
+from .search import plain_text
+from .urls import page_url
 
 BUNDLE = "pagefind"
 SYNONYMS_FILE = "assets/warstories/synonyms.json"  # read by the header search
 
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_ENDS_SENTENCE = (".", "!", "?", ":", ";")
 
-def story_facets(renderer: Renderer, story: Story, catalog: Catalog) -> str:
-    """The hidden filters and metadata (category, severity, tags, year) Pagefind records."""
+
+def pagefind_record(story: Story, catalog: Catalog, language: str, directory_urls: bool = True) -> dict:  # fmt: skip
+    """The Pagefind record of a story: what a reader sees on its page, as plain text.
+
+    Labels of the page (`Severity`, `Detected by`) and the links to other stories are left
+    out: they would match every story, or the wrong one.
+    """
     category = catalog.taxonomy.get(story.category)
-    return renderer.render(
-        "story_search.html",
-        story.path,
-        story=story,
-        category_label=category.label if category else story.category,
-    )
-
-
-def searchable(story_html: str, facets: str) -> str:
-    """A story page's content marked as the part of the page Pagefind indexes."""
-    return f'<div class="ws-searchable" data-pagefind-body>{facets}{story_html}</div>'
-
-
-@dataclass(frozen=True)
-class PagefindRun:
-    ok: bool
-    message: str
-
-
-def _command(site_dir: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        BUNDLE,
-        "--exclude-selectors",
-        ".headerlink",  # the ¶ of each heading is not words of the story
+    label = category.label if category else story.category
+    severity = story.severity.label if story.severity else ""
+    impact = story.impact
+    blocks = [
+        story.title,
+        story.description,
+        label,
+        severity,
+        str(story.date) if story.date else "",
+        impact.duration_text or "",
+        impact.users or "",
+        str(impact.cost) if impact.cost else "",
+        impact.summary or "",
+        (story.detection or "").replace("-", " "),
+        ", ".join(story.authors),
+        ", ".join(story.tags),
+        *(plain_text(block) for block in _BLANK_LINES.split(story.body)),
+        *(f"{step.at} {step.event}" for step in story.timeline),
+        story.trigger or "",
+        story.resolution or "",
+        *(item.text for item in story.action_items),
+        *story.lessons,
     ]
+    meta = {"title": story.title, "category": label}
+    filters: dict[str, list[str]] = {"category": [label]}
+    if severity:
+        meta["severity"] = severity
+        filters["severity"] = [severity]
+    if story.date:
+        meta["year"] = str(story.date.year)
+        filters["year"] = [meta["year"]]
+    if story.tags:
+        filters["tag"] = list(story.tags)
+    return {
+        "url": "/" + page_url(story.path, directory_urls),
+        "content": _sentences(blocks),
+        "language": language,
+        "meta": meta,
+        "filters": filters,
+        "sort": None,
+    }
 
 
-def start_pagefind(site_dir: Path) -> subprocess.Popen:
-    """Index the built site in the background (the preview reloads without waiting for it)."""
-    return subprocess.Popen(
-        _command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-
-
-def run_pagefind(site_dir: Path, timeout: float = 600.0) -> PagefindRun:
-    """Index the built site at `site_dir` with the Pagefind binary shipped in its wheel."""
-    cmd = _command(site_dir)
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return PagefindRun(False, f"Pagefind did not run: {exc}")
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        return PagefindRun(False, "Pagefind failed: " + " | ".join(detail))
-    counts = [line.strip() for line in done.stdout.splitlines() if "Indexed" in line]
-    return PagefindRun(True, "Pagefind: " + ("; ".join(counts) or "site indexed"))
+def _sentences(blocks: list[str]) -> str:
+    """Blocks joined as sentences, so an excerpt never runs a heading into the next paragraph."""
+    text = []
+    for block in blocks:
+        block = " ".join(block.split())
+        if block:
+            text.append(block if block.endswith(_ENDS_SENTENCE) else block + ".")
+    return " ".join(text)

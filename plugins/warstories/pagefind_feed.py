@@ -1,0 +1,162 @@
+"""Pagefind in a child process, fed records while MkDocs builds, so it indexes on another core.
+
+Pagefind's `--service` mode takes records over stdin, indexes each as it arrives and writes
+the bundle when asked, while this process goes on. Its Python package (`pagefind.index`)
+speaks the same protocol but polls for each answer with a 0.1 s sleep, which costs 100 s for
+1000 records, so this small synchronous client speaks it directly: each message is base64 of
+its JSON followed by a comma, in both directions. The package still finds the binary.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from pagefind.service import get_executable
+
+
+@dataclass(frozen=True)
+class PagefindRun:
+    ok: bool
+    message: str
+
+
+class PagefindFeed:
+    """One in-memory Pagefind index in a child process: `add` records, `write`, then `finish`."""
+
+    def __init__(self, timeout: float = 600.0) -> None:
+        self.timeout = timeout
+        self.pages = 0
+        self._write: int | None = None
+        self._next_id = 0
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._errors: list[str] = []
+        self._ended = threading.Condition()
+        self._closed = False
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        binary = get_executable()
+        if binary is None:
+            raise OSError("the Pagefind binary was not found: pip install 'pagefind[bin]'")
+        self._process = subprocess.Popen(
+            [str(binary), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+        )
+        self._reader = threading.Thread(target=self._read, name="pagefind-feed", daemon=True)
+        self._reader.start()
+        self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+
+    def add(self, record: dict[str, Any]) -> None:
+        """Queue one record (url, content, language, meta, filters, sort) for indexing."""
+        if not self._errors:  # after a failure, `finish` reports it
+            self._send({"type": "AddRecord", "index_id": self._index, **record})
+            self.pages += 1
+
+    def write(self, output: Path) -> None:
+        """Ask for the bundle in `output` once every record is indexed; `finish` waits for it."""
+        if not self._errors:
+            self._write = self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output)})  # fmt: skip
+
+    def written(self) -> bool:
+        """True once the bundle is written, or the write can no longer happen."""
+        with self._ended:
+            return bool(self._errors) or self._write in self._answers or not self._reader.is_alive()
+
+    def finish(self) -> PagefindRun:
+        """Wait for the bundle, stop the process and say how it went."""
+        try:
+            if self._write is not None and not self._errors:
+                self._wait(self._write)
+        except OSError as exc:
+            self._errors.append(str(exc))
+        finally:
+            self.close()
+        if self._errors:
+            return PagefindRun(False, f"Pagefind failed: {self._errors[0]}")
+        if self._write is None:
+            return PagefindRun(False, "Pagefind failed: the bundle was never asked for")
+        return PagefindRun(True, f"Pagefind: {self.pages} stories indexed")
+
+    def close(self) -> None:
+        """Stop the process (a build that failed half way leaves no Pagefind behind)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._reader.join(5)
+        self._stderr.close()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        self._next_id += 1
+        message = {"message_id": self._next_id, "payload": payload}
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+            self._process.stdin.flush()
+        except OSError as exc:  # the process ended: its stderr says why
+            self._errors.append(self._stderr_tail() or str(exc))
+        return self._next_id
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one message and wait for its answer."""
+        return self._wait(self._send(payload))
+
+    def _wait(self, message_id: int) -> dict[str, Any]:
+        with self._ended:
+            self._ended.wait_for(
+                lambda: message_id in self._answers or self._errors or not self._reader.is_alive(),
+                self.timeout,
+            )
+            answer = self._answers.get(message_id)
+        if answer is None:
+            raise OSError(
+                self._errors[0]
+                if self._errors
+                else self._stderr_tail() or "no answer from Pagefind"
+            )
+        return answer
+
+    def _read(self) -> None:
+        """Collect answers: errors are kept, and only asked-for answers are stored."""
+        assert self._process.stdout is not None
+        pending = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            for raw in messages:
+                self._receive(json.loads(base64.b64decode(raw)))
+        with self._ended:
+            self._ended.notify_all()
+
+    def _receive(self, message: dict[str, Any]) -> None:
+        payload = message.get("payload") or {}
+        with self._ended:
+            if payload.get("type") == "Error":
+                self._errors.append(str(payload.get("message", "unknown error")))
+            elif payload.get("type") != "IndexedFile":
+                self._answers[message.get("message_id") or 0] = payload
+            self._ended.notify_all()
+
+    def _stderr_tail(self) -> str:
+        try:
+            self._stderr.seek(0)
+            lines = self._stderr.read().decode(errors="replace").strip().splitlines()
+        except (OSError, ValueError):
+            return ""
+        return " | ".join(lines[-3:])
