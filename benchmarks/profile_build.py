@@ -67,7 +67,7 @@ def instrument() -> None:
     timed(pages.Renderer, "story_header", "  story header")
     timed(pages.Renderer, "story_footer", "  story footer")
     timed(mkdocs_plugin, "squeeze_whitespace", "  squeeze whitespace")
-    for name in ("prepare", "pages", "files", "index_site"):
+    for name in ("prepare", "pages", "files", "start_site_index", "finish_site_index"):
         if hasattr(discovery.Discovery, name):
             timed(discovery.Discovery, name, f"  discovery.{name}")
 

@@ -11,9 +11,14 @@ from pathlib import Path
 
 from .lint import with_lint
 from .model import Problem, Story, slugify
+from .parallel import fork_map
 from .parse import Parsed, parse_story
 from .taxonomy import Taxonomy
 from .validate import cross_check
+
+
+def _parse(path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
+    return with_lint(parse_story(path, data, taxonomy), data)
 
 
 class ParseCache:
@@ -23,11 +28,15 @@ class ParseCache:
         self._entries: dict[tuple[str, str, Taxonomy], Parsed] = {}
 
     def parse(self, path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
-        key = (path, hashlib.sha256(data).hexdigest(), taxonomy)
-        parsed = self._entries.get(key)
-        if parsed is None:
-            parsed = self._entries[key] = with_lint(parse_story(path, data, taxonomy), data)
-        return parsed
+        return self.parse_all([(path, data)], taxonomy)[0]
+
+    def parse_all(self, files: list[tuple[str, bytes]], taxonomy: Taxonomy) -> list[Parsed]:
+        """Each (path, content) parsed, the ones not seen before split over two processes."""
+        keys = [(path, hashlib.sha256(data).hexdigest(), taxonomy) for path, data in files]
+        missing = [(key, data) for key, (_, data) in zip(keys, files) if key not in self._entries]
+        parsed = fork_map(lambda item: _parse(item[0][0], item[1], taxonomy), missing)
+        self._entries.update((key, result) for (key, _), result in zip(missing, parsed))
+        return [self._entries[key] for key in keys]
 
     def keep_only(self, paths: Iterable[str]) -> None:
         wanted = set(paths)
@@ -204,17 +213,16 @@ def load_catalog(
     if only is not None:
         wanted = set(only)
         paths = [p for p in paths if p in wanted]
-    parsed: list[Parsed] = []
     all_problems = list(problems)
+    files = []
     for rel in paths:
         try:
-            data = (root / rel).read_bytes()
+            files.append((rel, (root / rel).read_bytes()))
         except OSError as exc:  # removed or renamed while we looked, or not readable
             all_problems.append(
                 Problem(rel, None, "error", f"cannot read the file ({exc.strerror or exc})")
             )
-            continue
-        parsed.append(cache.parse(rel, data, taxonomy))
+    parsed = cache.parse_all(files, taxonomy)
     cache.keep_only(paths)
     candidates = []
     for result in parsed:

@@ -1,40 +1,50 @@
 """Bar charts as inline SVG made at build time by pygal: no script, no outside request, no clock.
 
-This is the only module that imports pygal. Labels and values reach the SVG through pygal's XML
-serialiser (lxml or ElementTree), which escapes text, so the result is marked safe for Jinja.
+This is the only module that imports pygal, on first use: the stats page is made in a forked
+child during a build, so the import costs the main process nothing. Labels and values reach
+the SVG through pygal's XML serialiser (lxml or ElementTree), which escapes text, so the
+result is marked safe for Jinja.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
-import pygal
 from markupsafe import Markup
-from pygal.etree import etree
-from pygal.style import Style
 
-_STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#333",
-    foreground_strong="#222",
-    foreground_subtle="#ddd",
-    opacity="1",
-    opacity_hover="1",
-    colors=("#e64a19",),
-    font_family="-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    value_font_size=14,
-    value_label_font_size=14,
-    title_font_size=18,
-)
+
+@functools.cache
+def _style() -> Any:
+    from pygal.style import Style
+
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        foreground="#333",
+        foreground_strong="#222",
+        foreground_subtle="#ddd",
+        opacity="1",
+        opacity_hover="1",
+        colors=("#e64a19",),
+        font_family="-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+        label_font_size=14,
+        major_label_font_size=14,
+        value_font_size=14,
+        value_label_font_size=14,
+        title_font_size=18,
+    )
+
+
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>\s*")
 
 
 def _strip_comments_and_scripts(root):  # an lxml or ElementTree element
     """Drop pygal's comments (today's date: builds would differ) and its inline config script."""
+    from pygal.etree import etree
+
     for parent in list(root.iter()):
         for child in list(parent):
             if child.tag is etree.Comment or str(child.tag).rsplit("}", 1)[-1] == "script":
@@ -64,10 +74,13 @@ def bar_chart(
 
     `colors`, one per row, colour single bars (severities); otherwise all bars share one colour.
     """
+    import pygal
+    from pygal.etree import etree
+
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(160, 34 * len(rows) + 40) if horizontal else 280
     chart = kind(
-        style=_STYLE,
+        style=_style(),
         js=[],  # pygal's tooltips load a script from the internet; the tables carry the numbers
         disable_xml_declaration=True,
         show_legend=False,

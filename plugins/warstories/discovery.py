@@ -11,14 +11,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cachedir import cache_dir, index_dir
 from .catalog import Catalog
 from .explore import SCRIPT, explore_page, explore_script
 from .feed import FEED, atom_feed
 from .pagefind_feed import PagefindFeed
 from .pages import GeneratedPage, Renderer
+from .parallel import fork_map
 from .related import RelatedLink, TermCache, related_stories
-from .search import cache_dir, index_dir, synonym_groups
 from .sitesearch import BUNDLE, SYNONYMS_FILE, pagefind_record
+from .synonyms import synonym_groups
 
 TERMS_FILE = "related-terms-v1.json"
 
@@ -112,13 +114,17 @@ class Discovery:
         """Give Pagefind a record of every published story and ask for the bundle in the site
         folder; it indexes and writes while MkDocs renders the pages."""
         self.stop_site_index()
+        records = fork_map(
+            lambda story: pagefind_record(story, catalog, language, directory_urls),
+            catalog.stories,
+        )  # before Pagefind starts: its reader thread would rule out the fork
         try:
             self.pagefind = PagefindFeed()
         except OSError as exc:  # finish_site_index reports it once the site is written
             self.pagefind_failed = f"Pagefind did not run: {exc}"
             return
-        for story in catalog.stories:
-            self.pagefind.add(pagefind_record(story, catalog, language, directory_urls))
+        for record in records:
+            self.pagefind.add(record)
         self.pagefind.write(site_dir / BUNDLE)
 
     def finish_site_index(self, wait: bool = True) -> tuple[bool, str] | None:

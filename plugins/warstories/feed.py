@@ -6,8 +6,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from feedgen.feed import FeedGenerator
-
 from .model import Story
 from .taxonomy import Taxonomy
 from .urls import page_url
@@ -42,6 +40,8 @@ def atom_feed(
     Links are absolute when the site sets `site_url`, otherwise relative to the feed, which
     sits at the site's root; ids are stable UUIDs of each story's path.
     """
+    from feedgen.feed import FeedGenerator  # on use: a build makes the feed in a forked child
+
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     newest = [s for s in stories if not s.draft][:limit]
     fg = FeedGenerator()

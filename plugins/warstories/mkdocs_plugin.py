@@ -25,6 +25,7 @@ from .mkdocs_rebuilds import Rebuilds
 from .model import Problem, Story
 from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
+from .parallel import in_parallel
 from .preview import preview_file
 from .settings import load_taxonomy
 from .stored_cache import StoredParseCache
@@ -101,7 +102,11 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         site_root = Path(config.config_file_path or ".").parent
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
-        self.discovery.prepare(catalog)
+        # Related stories here (their cache lives in this process); the generated pages and
+        # files, which need only the catalog, in a forked child on a cold multi-core build.
+        _, (generated, extra) = in_parallel(
+            lambda: self.discovery.prepare(catalog), lambda: self._site_files(catalog, config)
+        )
         if self.config.search_index and config.config_file_path:
             create = self.config.search_index is True
             self.discovery.start_search_index(Path(config.config_file_path), create)
@@ -124,21 +129,30 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             if self.serving and file.src_uri in self.broken:
                 continue  # the preview shows its problems instead of dropping it
             files.remove(file)  # a draft or a broken story: reported above, not published
-        self.generated = {p.src_uri: p for p in self.renderer.site_pages(catalog, config.site_name)}
-        self.generated.update((p.src_uri, p) for p in self.discovery.pages(self.renderer, catalog))
-        for page in self.generated.values():
+        self.generated = {p.src_uri: p for p in generated}
+        for page in generated:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             files.append(self.rebuilds.file(config, page.src_uri, page.html))
-        json_text = stories_json(catalog, config.use_directory_urls)
-        files.append(self.rebuilds.file(config, "stories.json", json_text))
-        extra = self.discovery.files(
-            catalog, config.site_name, config.site_url, config.use_directory_urls
-        )
         for uri, content in extra.items():
             files.append(self.rebuilds.file(config, uri, content))
         return files
+
+    def _site_files(
+        self, catalog: Catalog, config: MkDocsConfig
+    ) -> tuple[list[GeneratedPage], dict[str, str]]:
+        """The generated pages, and the other generated files by site path."""
+        assert self.discovery is not None
+        pages = self.renderer.site_pages(catalog, config.site_name)
+        pages += self.discovery.pages(self.renderer, catalog)
+        files = {"stories.json": stories_json(catalog, config.use_directory_urls)}
+        files.update(
+            self.discovery.files(
+                catalog, config.site_name, config.site_url, config.use_directory_urls
+            )
+        )
+        return pages, files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild

@@ -4,21 +4,20 @@ Pagefind's `--service` mode takes records over stdin, indexes each as it arrives
 the bundle when asked, while this process goes on. Its Python package (`pagefind.index`)
 speaks the same protocol but polls for each answer with a 0.1 s sleep, which costs 100 s for
 1000 records, so this small synchronous client speaks it directly: each message is base64 of
-its JSON followed by a comma, in both directions. The package still finds the binary.
+its JSON followed by a comma, in both directions.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-
-from pagefind.service import get_executable
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,7 @@ class PagefindFeed:
         self._ended = threading.Condition()
         self._closed = False
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        binary = get_executable()
-        if binary is None:
-            raise OSError("the Pagefind binary was not found: pip install 'pagefind[bin]'")
+        binary = _binary()
         self._process = subprocess.Popen(
             [str(binary), "--service"],
             stdin=subprocess.PIPE,
@@ -160,3 +157,20 @@ class PagefindFeed:
         except (OSError, ValueError):
             return ""
         return " | ".join(lines[-3:])
+
+
+def _binary() -> str:
+    """The Pagefind binary: $PAGEFIND_BINARY_PATH, else the one in the `pagefind-bin` wheel.
+
+    (`pagefind.service.get_executable` does the same but imports asyncio, a tenth of a second.)
+    """
+    if configured := os.environ.get("PAGEFIND_BINARY_PATH"):
+        return configured
+    try:
+        import pagefind_bin
+
+        return str(pagefind_bin.get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise OSError(
+            f"the Pagefind binary was not found ({exc}): pip install 'pagefind[bin]'"
+        ) from exc

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Story
+from .parallel import fork_map
 
 TERMS_PER_STORY = 40  # kept per story in the cache, by count
 KEY_TERMS = 12  # distinctive terms per story used to find and score candidates
@@ -60,9 +61,9 @@ def story_terms(story: Story) -> dict[str, int]:
         (" ".join(story.lessons), 2),
         (story.body, 1),
     ):
-        for word in _WORD.findall(text.lower()):
+        for word, n in Counter(_WORD.findall(text.lower())).items():  # counted in C
             if word not in _STOPWORDS and len(word) > 2:
-                counts[word] += weight
+                counts[word] += n * weight
     top = sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))[:TERMS_PER_STORY]
     return dict(top)
 
@@ -92,15 +93,18 @@ class TermCache:
                 self.entries = {}  # a damaged cache is just a cold one
 
     def terms(self, story: Story) -> dict[str, int]:
-        key = _digest(story)
-        found = self.entries.get(key)
-        if found is None:
-            self.misses += 1
-            found = self.entries[key] = story_terms(story)
-            self._dirty = True
-        else:
-            self.hits += 1
-        return found
+        return self.terms_all([story])[0]
+
+    def terms_all(self, stories: list[Story]) -> list[dict[str, int]]:
+        """Each story's terms; the ones not cached are counted over two processes."""
+        keys = [_digest(s) for s in stories]
+        missing = {key: story for key, story in zip(keys, stories) if key not in self.entries}
+        counted = fork_map(story_terms, list(missing.values()))
+        self.entries.update(zip(missing, counted))
+        self.misses += len(missing)
+        self.hits += len(keys) - len(missing)
+        self._dirty |= bool(missing)
+        return [self.entries[key] for key in keys]
 
     def keep_only(self, stories: Iterable[Story]) -> None:
         wanted = {_digest(s) for s in stories}
@@ -140,7 +144,8 @@ class TermVectors:
 def term_vectors(stories: Iterable[Story], cache: TermCache | None = None) -> TermVectors:
     """tf-idf vectors of the stories, keyed by path, from cached per-story term counts."""
     cache = cache or TermCache()
-    counts = {s.path: cache.terms(s) for s in stories}
+    stories = list(stories)
+    counts = dict(zip((s.path for s in stories), cache.terms_all(stories)))
     df: Counter[str] = Counter()
     for terms in counts.values():
         df.update(terms.keys())

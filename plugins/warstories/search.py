@@ -26,13 +26,14 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Every, Query, Term
 from whoosh.searching import Searcher
 
+from .cachedir import SCHEMA_VERSION, cache_dir, index_dir
 from .catalog import find_story_files, load_catalog
 from .model import Problem, Story, slugify
+from .plaintext import plain_text
 from .related import TermCache, term_vectors
+from .synonyms import QUERY_TOKEN, SYNONYMS, expand_synonyms, is_word, synonym_groups
 from .taxonomy import Taxonomy, normalise
 
-SCHEMA_VERSION = 3
-CACHE_DIR = Path(".cache") / "warstories"
 LOCK_TIMEOUT = 120.0
 
 # Which fields a plain query searches, and how much a match in each counts.
@@ -44,35 +45,6 @@ FIELD_BOOSTS = {
     "lessons": 2.0,
     "body": 1.0,
 }
-
-# Words that mean the same thing to the people who write and search war stories. Each group
-# is searched as a whole when a query names any member. Category aliases are added per site.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("oom", "out of memory", "out-of-memory", "oomkilled"),
-    ("dst", "daylight saving", "daylight saving time", "daylight savings"),
-    ("k8s", "kubernetes"),
-    ("tls", "ssl"),
-    ("db", "database"),
-    ("postgres", "postgresql"),
-)
-
-
-def synonym_groups(taxonomy: Taxonomy | None = None) -> list[dict]:
-    """The synonym groups as plain data for the browser: phrases, and a category label to add."""
-    labels = {c.slug: c.label for c in taxonomy.categories} if taxonomy else {}
-    seen: dict[tuple[str, ...], dict] = {}
-    for phrases, slug in _synonym_groups(taxonomy).values():
-        seen.setdefault(phrases, {"words": list(phrases), "category": labels.get(slug or "")})
-    return list(seen.values())
-
-
-def cache_dir(site_root: Path) -> Path:
-    """The site's cache folder, next to mkdocs.yml (ignored by git)."""
-    return Path(site_root) / CACHE_DIR
-
-
-def index_dir(site_root: Path) -> Path:
-    return cache_dir(site_root) / f"search-v{SCHEMA_VERSION}"
 
 
 def _schema() -> Schema:
@@ -101,20 +73,6 @@ def _schema() -> Schema:
 def content_hash(data: bytes) -> str:
     """What decides whether a story is re-indexed: its file's bytes and the index version."""
     return hashlib.sha256(data + f"\0v{SCHEMA_VERSION}".encode()).hexdigest()
-
-
-# Fence lines, backticks, HTML tags and Markdown punctuation; the code itself stays, since
-# error messages and commands in code blocks are often what people search for.
-_MD_NOISE = re.compile(r"^\s*(```|~~~).*$|`|<[^>]+>|[#*>|]+|(?<!\w)_+|_+(?!\w)", re.M)
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown reduced to the words a reader sees, for indexing and snippets."""
-    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", markdown))
-    text = _MD_NOISE.sub(" ", text)
-    return " ".join(text.split())
 
 
 def _document(story: Story, digest: str, taxonomy: Taxonomy) -> dict:
@@ -347,88 +305,6 @@ def refresh_index(directory: Path, root: Path, taxonomy: Taxonomy) -> IndexUpdat
     )
 
 
-def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
-    """The query with each known alias widened to its group, e.g. `oom` -> `(oom OR "out of memory")`.
-
-    Quoted phrases, `field:value` terms and operators are left as written.
-    """
-    groups = _synonym_groups(taxonomy)
-    longest = max((len(k) for k in groups), default=1)
-    tokens = _QUERY_TOKEN.findall(query)
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not _is_word(token):
-            out.append(token)
-            i += 1
-            continue
-        match = None
-        for size in range(min(longest, _word_run(tokens, i)), 0, -1):
-            key = tuple(_norm_words(" ".join(tokens[i : i + size])))
-            if key in groups:
-                match = (size, groups[key])
-                break
-        if match is None:
-            out.append(token)
-            i += 1
-            continue
-        size, (phrases, category) = match
-        alternatives = [p if " " not in p else f'"{p}"' for p in phrases]
-        if category:
-            alternatives.append(f"category:{category}")
-        out.append("(" + " OR ".join(dict.fromkeys(alternatives)) + ")")
-        i += size
-    return " ".join(out)
-
-
-_QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+:(?:"[^"]*"?|\S+)|[()]|[^\s()]+')
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-
-
-def _is_word(token: str) -> bool:
-    return (
-        token not in _OPERATORS
-        and not token.startswith('"')
-        and ":" not in token
-        and token not in "()"
-        and re.fullmatch(r"[\w-]+", token) is not None
-    )
-
-
-def _word_run(tokens: list[str], start: int) -> int:
-    n = 0
-    while start + n < len(tokens) and _is_word(tokens[start + n]):
-        n += 1
-    return n
-
-
-def _norm_words(text: str) -> list[str]:
-    return normalise(text).replace("-", " ").split()
-
-
-def _synonym_groups(
-    taxonomy: Taxonomy | None,
-) -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
-    """Word sequence -> (phrases to search, category slug whose alias it is)."""
-    groups: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
-    aliases: dict[tuple[str, ...], str] = {}
-    for category in taxonomy.categories if taxonomy else ():
-        for alias in category.aliases:
-            aliases[tuple(_norm_words(alias))] = category.slug
-    for group in SYNONYMS:
-        phrases = tuple(dict.fromkeys(" ".join(_norm_words(p)) for p in group))
-        category = next(
-            (aliases[tuple(p.split())] for p in phrases if tuple(p.split()) in aliases), None
-        )
-        for phrase in phrases:
-            groups[tuple(phrase.split())] = (phrases, category)
-    for words, slug in aliases.items():
-        if words not in groups:
-            groups[words] = ((" ".join(words),), slug)
-    return groups
-
-
 @dataclass(frozen=True)
 class Hit:
     """One search result, with everything the CLI prints."""
@@ -564,8 +440,8 @@ def _suggest(searcher: Searcher, query: str) -> str | None:
     reader = searcher.reader()
     changed = False
     out: list[str] = []
-    for token in _QUERY_TOKEN.findall(query):
-        if _is_word(token) and not reader.frequency("words", token.lower()):
+    for token in QUERY_TOKEN.findall(query):
+        if is_word(token) and not reader.frequency("words", token.lower()):
             maxdist = 1 if len(token) <= 4 else 2
             best = corrector.suggest(token.lower(), limit=1, maxdist=maxdist)
             if best:

@@ -13,7 +13,7 @@ import re
 
 from .catalog import Catalog
 from .model import Story
-from .search import plain_text
+from .plaintext import plain_text
 from .urls import page_url
 
 BUNDLE = "pagefind"
