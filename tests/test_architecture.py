@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "warstories"
-ADAPTERS = {"mkdocs_plugin.py", "mkdocs_rebuilds.py"}
+ADAPTERS = {"mkdocs_plugin.py", "mkdocs_rebuilds.py", "mkdocs_shared_nav.py"}
 
 
 def _imported_roots(path: Path) -> set[str]:

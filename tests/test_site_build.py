@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from conftest import REFERENCE, REPO, Site, run_cmd, story
 
@@ -238,3 +240,47 @@ def test_hide_and_template_in_front_matter_reach_the_theme(make_site):
     assert sidebars("scale/quiet/") == {"navigation": True, "toc": True}
     assert sidebars("scale/plain/") == {"navigation": False, "toc": False}
     assert site.html("scale/own/").select_one("h1").get_text() == "Own template"
+
+
+def test_the_shared_nav_renders_every_page_as_material_does(make_site, tmp_path):
+    """Pages outside the nav reuse one rendering of it; the site must equal Material's own."""
+    files = {
+        "scale/pool.md": story("Pool ran dry", "Pool.", date='"2024-03-05"'),
+        "scale/disk.md": story("Disk full", "Disk.", date='"2023-01-01"'),
+        "time/leap.md": story("Leap day", "Leap.", date="2024"),
+        "time/deep/nested.md": story("Nested", "A story one folder deeper."),
+    }
+    nav = (
+        "nav:\n  - Home: index.md\n  - Pool: scale/pool.md\n  - Tags: tags/index.md\n"
+        "  - Section:\n    - Leap: time/leap.md\n    - Elsewhere: https://example.org/\n"
+    )
+    for directory_urls in ("true", "false"):
+        site = make_site(files, f"{nav}use_directory_urls: {directory_urls}\n")
+        theme = tmp_path / f"material-nav-{directory_urls}"
+        shutil.copytree(REPO / "theme_overrides", theme)
+        material = Path(mkdocs_material_templates(), "partials", "nav.html")
+        shutil.copy(material, theme / "partials" / "nav.html")
+        config = site.root / "mkdocs.yml"
+        text = config.read_text("utf-8")
+        assert str(REPO / "theme_overrides") in text
+        (site.root / "material.yml").write_text(
+            text.replace(str(REPO / "theme_overrides"), str(theme)), "utf-8"
+        )
+        ours = site.build("--strict", "-d", "ours")
+        theirs = site.build("--strict", "-f", "material.yml", "-d", "theirs")
+        assert ours.returncode == 0 and theirs.returncode == 0, ours.stderr + theirs.stderr
+        pages = sorted(
+            p.relative_to(site.root / "ours") for p in (site.root / "ours").rglob("*.html")
+        )
+        assert len(pages) > 20
+        for page in pages:
+            assert (site.root / "ours" / page).read_bytes() == (
+                site.root / "theirs" / page
+            ).read_bytes(), page
+        shutil.rmtree(site.root)
+
+
+def mkdocs_material_templates() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates"

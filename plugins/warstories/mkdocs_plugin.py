@@ -22,10 +22,11 @@ from .explore import EXPLORE
 from .export import stories_json
 from .htmlsize import squeeze_whitespace
 from .mkdocs_rebuilds import Rebuilds
+from .mkdocs_shared_nav import SharedNav
 from .model import Problem, Story
 from .newhire_pages import LESSONS, START_HERE, STATS, TIMELINE
 from .pages import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
-from .parallel import in_parallel
+from .parallel import can_fork, fork_map, in_parallel
 from .preview import preview_file
 from .settings import load_taxonomy
 from .stored_cache import StoredParseCache
@@ -53,6 +54,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.renderer = Renderer()
         self.generated: dict[str, GeneratedPage] = {}
         self.stories: dict[str, Story] = {}
+        self.story_parts: dict[str, tuple[str, str]] = {}  # header and footer, made ahead
         self.broken: dict[str, list[Problem]] = {}
         self.discovery: Discovery | None = None
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
@@ -107,6 +109,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         _, (generated, extra) = in_parallel(
             lambda: self.discovery.prepare(catalog), lambda: self._site_files(catalog, config)
         )
+        self.story_parts = self._story_parts(catalog) if can_fork() else {}
         if self.config.search_index and config.config_file_path:
             create = self.config.search_index is True
             self.discovery.start_search_index(Path(config.config_file_path), create)
@@ -139,6 +142,22 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             files.append(self.rebuilds.file(config, uri, content))
         return files
 
+    def _story_parts(self, catalog: Catalog) -> dict[str, tuple[str, str]]:
+        """Every story's header and footer, rendered over two processes before the pages are.
+
+        Only where a fork is possible (a build): a preview rebuild renders just the pages it
+        rebuilds, in on_page_content.
+        """
+        parts = fork_map(lambda story: self._header_footer(story, catalog), catalog.stories)
+        return {story.path: part for story, part in zip(catalog.stories, parts)}
+
+    def _header_footer(self, story: Story, catalog: Catalog) -> tuple[str, str]:
+        related = self.discovery.related_for(story.path) if self.discovery else ()
+        return (
+            self.renderer.story_header(story, catalog),
+            self.renderer.story_footer(story, catalog, related),
+        )
+
     def _site_files(
         self, catalog: Catalog, config: MkDocsConfig
     ) -> tuple[list[GeneratedPage], dict[str, str]]:
@@ -155,6 +174,8 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         return pages, files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        homepage = (config.extra or {}).get("homepage")
+        env.globals["ws_shared_nav"] = SharedNav(config.theme.get("logo"), homepage)
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env
@@ -192,13 +213,9 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if src in self.generated:
             return self.generated[src].html
         if src in self.stories:
-            story = self.stories[src]
-            related = self.discovery.related_for(src) if self.discovery else ()
-            return (
-                self.renderer.story_header(story, self.catalog)
-                + html_text
-                + self.renderer.story_footer(story, self.catalog, related)
-            )
+            parts = self.story_parts.get(src)
+            header, footer = parts or self._header_footer(self.stories[src], self.catalog)
+            return header + html_text + footer
         if src in self.broken:
             return self.renderer.problems_banner(self.broken[src], src) + html_text
         return html_text

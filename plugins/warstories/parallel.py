@@ -36,7 +36,7 @@ def in_parallel(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T]:
 
     there() must not change state this process needs: the child's changes stay in the child.
     """
-    if not _can_fork():
+    if not can_fork():
         return here(), there()
     read_end, write_end = os.pipe()
     child = os.fork()
@@ -62,7 +62,7 @@ def in_parallel(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T]:
     return mine, pickle.loads(data)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Only with a second core, and never beside another thread (it could hold a lock)."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
