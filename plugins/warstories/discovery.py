@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .cachedir import cache_dir, index_dir
 from .catalog import Catalog
 from .explore import SCRIPT, explore_page, explore_script
 from .feed import FEED, atom_feed
+from .model import Story
 from .pagefind_feed import PagefindFeed
 from .pages import GeneratedPage, Renderer
 from .parallel import fork_map
@@ -27,7 +29,8 @@ TERMS_FILE = "related-terms-v1.json"
 
 @dataclass
 class Discovery:
-    """Per-site state kept between rebuilds of `mkdocs serve`: the term cache and related links."""
+    """Per-site state kept between rebuilds of `mkdocs serve`: the term cache, related links
+    and Pagefind records (an edit re-makes one)."""
 
     site_root: Path
     terms: TermCache | None = None
@@ -35,6 +38,8 @@ class Discovery:
     indexer: subprocess.Popen | None = None
     pagefind: PagefindFeed | None = None
     pagefind_failed: str = ""
+    records: dict[Story, dict] = field(default_factory=dict)
+    records_for: tuple = ()  # what else the records depend on: taxonomy, language, URL style
 
     def prepare(self, catalog: Catalog) -> None:
         """Compute related stories for every story of the catalog (cached per story)."""
@@ -114,17 +119,21 @@ class Discovery:
         """Give Pagefind a record of every published story and ask for the bundle in the site
         folder; it indexes and writes while MkDocs renders the pages."""
         self.stop_site_index()
-        records = fork_map(
-            lambda story: pagefind_record(story, catalog, language, directory_urls),
-            catalog.stories,
-        )  # before Pagefind starts: its reader thread would rule out the fork
+        if self.records_for != (catalog.taxonomy, language, directory_urls):
+            self.records, self.records_for = {}, (catalog.taxonomy, language, directory_urls)
+        new = [story for story in catalog.stories if story not in self.records]
+        made = fork_map(  # before Pagefind starts: its reader thread would rule out the fork
+            lambda story: pagefind_record(story, catalog, language, directory_urls), new
+        )
+        self.records = {s: self.records.get(s) for s in catalog.stories} | dict(zip(new, made))
         try:
             self.pagefind = PagefindFeed()
         except OSError as exc:  # finish_site_index reports it once the site is written
             self.pagefind_failed = f"Pagefind did not run: {exc}"
             return
-        for record in records:
-            self.pagefind.add(record)
+        for story in catalog.stories:
+            self.pagefind.add(self.records[story])
+        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a preview keeps its site folder
         self.pagefind.write(site_dir / BUNDLE)
 
     def finish_site_index(self, wait: bool = True) -> tuple[bool, str] | None:

@@ -1,0 +1,97 @@
+"""Pagefind fed records during the build: the bundle it writes, the records an edit re-makes,
+a missing binary reported in one line, and the work split over two processes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import story
+from warstories import Taxonomy, load_catalog
+from warstories.discovery import Discovery
+from warstories.parallel import fork_map, in_parallel
+
+TAXONOMY = Taxonomy.default()
+
+
+def _catalog(root: Path, files: dict[str, str]):
+    for rel, text in files.items():
+        path = root / "stories" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return load_catalog(root / "stories", TAXONOMY)
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    records = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    return records
+
+
+def test_the_bundle_holds_one_record_per_story_and_an_edit_remakes_only_its_own(tmp_path):
+    files = {
+        "scale/pool.md": story("Pool", "Ran dry.", body="Quokka.\n"),
+        "time/leap.md": story("Leap", "Feb 29.", body="Wombat.\n"),
+    }
+    discovery = Discovery(tmp_path)
+    discovery.start_site_index(_catalog(tmp_path, files), tmp_path / "site", "en")
+    assert discovery.finish_site_index() == (True, "Pagefind: 2 stories indexed")
+    first = dict(discovery.records)
+    records = _fragments(tmp_path / "site" / "pagefind")
+    assert sorted(records) == ["/scale/pool/", "/time/leap/"]
+    assert "Quokka." in records["/scale/pool/"]["content"]
+
+    (tmp_path / "stories" / "scale" / "pool.md").write_text(
+        story("Pool", "Ran dry.", body="Numbat.\n"), "utf-8"
+    )
+    catalog = _catalog(tmp_path, {})
+    discovery.start_site_index(catalog, tmp_path / "site", "en")
+    assert discovery.finish_site_index() == (True, "Pagefind: 2 stories indexed")
+    leap, pool = sorted(catalog.stories, key=lambda s: s.path)[::-1]
+    assert discovery.records[leap] is first[leap]  # unchanged: not made again
+    assert pool not in first and "Numbat." in discovery.records[pool]["content"]
+    assert "Numbat." in _fragments(tmp_path / "site" / "pagefind")["/scale/pool/"]["content"]
+
+
+def test_a_missing_pagefind_binary_is_one_clear_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    discovery = Discovery(tmp_path)
+    catalog = _catalog(tmp_path, {"scale/pool.md": story("Pool", "Ran dry.")})
+    discovery.start_site_index(catalog, tmp_path / "site", "en")
+    ok, message = discovery.finish_site_index()
+    assert not ok and message.startswith("Pagefind did not run: ")
+    assert "no-such-pagefind" in message and "\n" not in message
+
+
+def test_a_pagefind_that_dies_is_reported_not_waited_for(tmp_path, monkeypatch):
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text("#!/bin/sh\necho 'cannot start: out of cheese' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    discovery = Discovery(tmp_path)
+    catalog = _catalog(tmp_path, {"scale/pool.md": story("Pool", "Ran dry.")})
+    discovery.start_site_index(catalog, tmp_path / "site", "en")
+    ok, message = discovery.finish_site_index()
+    assert not ok and "out of cheese" in message
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: no fork is made")
+def test_fork_map_gives_the_results_in_order_and_the_child_really_computes_half():
+    items = list(range(300))
+    pids = fork_map(lambda _: os.getpid(), items)
+    assert pids[0] == os.getpid() and pids[-1] != os.getpid()  # two processes on two cores
+    assert fork_map(lambda x: x * x, items) == [x * x for x in items]
+
+
+def test_in_parallel_redoes_a_failed_half_here_so_its_error_is_seen():
+    def boom() -> int:
+        raise ValueError("bad story")
+
+    with pytest.raises(ValueError, match="bad story"):
+        in_parallel(lambda: 1, boom)
+    assert in_parallel(lambda: 1, lambda: 2) == (1, 2)
