@@ -6,7 +6,8 @@ Usage:
     python benchmarks/profile_build.py /tmp/site/mkdocs.yml --cprofile 25   # plus cProfile's top 25
 
 The build runs in this process (so the steps can be timed); the site's .cache folder is removed
-first so the build is cold, unless --warm.
+first so the build is cold, unless --warm. Work split with a forked child (parallel.py) is
+timed as the wall time of the whole split; the half done here is also counted on its own.
 """
 
 from __future__ import annotations
@@ -63,9 +64,11 @@ def instrument() -> None:
     from warstories import discovery, mkdocs_plugin, pages
 
     timed(mkdocs_plugin, "load_catalog", "  parse + check stories (load_catalog)")
-    timed(pages.Renderer, "site_pages", "  generated pages (site_pages)")
-    timed(pages.Renderer, "story_header", "  story header")
-    timed(pages.Renderer, "story_footer", "  story footer")
+    timed(mkdocs_plugin, "in_parallel", "  related here | generated pages in a child")
+    timed(mkdocs_plugin.WarstoriesPlugin, "_story_parts", "  story headers + footers, two processes")
+    timed(pages.Renderer, "site_pages", "  generated pages (site_pages), this process")
+    timed(pages.Renderer, "story_header", "  story header, this process")
+    timed(pages.Renderer, "story_footer", "  story footer, this process")
     timed(mkdocs_plugin, "squeeze_whitespace", "  squeeze whitespace")
     for name in ("prepare", "pages", "files", "start_site_index", "finish_site_index"):
         if hasattr(discovery.Discovery, name):
