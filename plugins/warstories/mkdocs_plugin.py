@@ -105,7 +105,8 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
         # Related stories here (their cache lives in this process); the generated pages and
-        # files, which need only the catalog, in a forked child on a cold multi-core build.
+        # files, which need only the catalog, in a forked child when there is a second core
+        # (the renderer's tag-page reuse is lost there; it serves the preview, which never forks).
         _, (generated, extra) = in_parallel(
             lambda: self.discovery.prepare(catalog), lambda: self._site_files(catalog, config)
         )
@@ -121,17 +122,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.broken = {}
         for problem in catalog.errors:
             self.broken.setdefault(problem.path, []).append(problem)
-        for file in list(files):
-            if catalog.refused and catalog.is_refused(file.src_uri):
-                files.remove(file)  # a link leading outside the stories folder: reported above
-                continue
-            if not file.is_documentation_page():
-                continue
-            if file.src_uri in self.stories:
-                continue
-            if self.serving and file.src_uri in self.broken:
-                continue  # the preview shows its problems instead of dropping it
-            files.remove(file)  # a draft or a broken story: reported above, not published
+        self._keep_published(files, catalog)
         self.generated = {p.src_uri: p for p in generated}
         for page in generated:
             existing = files.get_file_from_path(page.src_uri)
@@ -141,6 +132,19 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         for uri, content in extra.items():
             files.append(self.rebuilds.file(config, uri, content))
         return files
+
+    def _keep_published(self, files: Files, catalog: Catalog) -> None:
+        """Drop drafts, broken stories (the preview keeps them, to show their problems) and
+        anything reached through a link that leads outside the stories folder."""
+        for file in list(files):
+            if catalog.refused and catalog.is_refused(file.src_uri):
+                files.remove(file)  # reported with the other problems
+                continue
+            if not file.is_documentation_page() or file.src_uri in self.stories:
+                continue
+            if self.serving and file.src_uri in self.broken:
+                continue
+            files.remove(file)
 
     def _story_parts(self, catalog: Catalog) -> dict[str, tuple[str, str]]:
         """Every story's header and footer, rendered over two processes before the pages are.
