@@ -65,7 +65,9 @@ def instrument() -> None:
 
     timed(mkdocs_plugin, "load_catalog", "  parse + check stories (load_catalog)")
     timed(mkdocs_plugin, "in_parallel", "  related here | generated pages in a child")
-    timed(mkdocs_plugin.WarstoriesPlugin, "_story_parts", "  story headers + footers, two processes")
+    timed(
+        mkdocs_plugin.WarstoriesPlugin, "_story_parts", "  story headers + footers, two processes"
+    )
     timed(pages.Renderer, "site_pages", "  generated pages (site_pages), this process")
     timed(pages.Renderer, "story_header", "  story header, this process")
     timed(pages.Renderer, "story_footer", "  story footer, this process")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 from conftest import run_cmd
 
@@ -166,3 +167,22 @@ def test_an_unknown_format_is_a_usage_error(make_site):
     result = run_cmd([WARSTORIES, "check", "--format", "xml"], root)
     assert result.returncode == 2
     assert "'xml' is not one of 'text', 'json', 'github'" in result.stderr
+
+
+def test_a_category_alias_is_a_note_that_never_fails_check_or_a_strict_build(make_site):
+    alias = "---\ntitle: Pool\ndescription: Ran dry.\ncategory: oom\n---\nBody.\n"
+    root = make_site({"scale/pool.md": alias}).root
+    note = "stories/scale/pool.md:4: note: category: 'oom' is read as its alias 'scale'"
+    text = run_cmd([WARSTORIES, "check", "--strict"], root)
+    assert (text.returncode, text.stdout.splitlines()) == (
+        0,
+        [note, "1 files checked: 1 published, 0 drafts, 0 with errors; 0 errors, 0 warnings"],
+    )
+    report = json.loads(run_cmd([WARSTORIES, "check", "--format", "json"], root).stdout)
+    assert (report["errors"], report["warnings"], report["notes"]) == (0, 0, 1)
+    github = run_cmd([WARSTORIES, "check", "--format", "github"], root).stdout
+    assert github.startswith("::notice file=stories/scale/pool.md,line=4::category: 'oom'")
+    build = run_cmd([sys.executable, "-m", "mkdocs", "build", "--strict", "-v"], root)
+    assert build.returncode == 0, build.stderr
+    assert "INFO    -  warstories: scale/pool.md:4: note: category: 'oom'" in build.stderr
+    assert "1 stories found: 1 published, 0 drafts, 0 with errors, 0 warnings" in build.stderr

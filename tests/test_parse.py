@@ -363,22 +363,40 @@ def test_category_from_folder():
 @pytest.mark.parametrize(
     ("given", "slug"),
     [
-        ("oom", "scale"),
-        ("OOM", "scale"),
         ("Scale", "scale"),
         ("SCALE", "scale"),
-        ("Race Condition", "concurrency"),
-        ("race_condition", "concurrency"),
-        ("third-party", "dependencies"),
         ("Time", "time"),
         ("Error Handling", "error-handling"),
+        ("error_handling", "error-handling"),
         ("Scale & resource exhaustion", "scale"),  # the label
     ],
 )
-def test_category_aliases_and_case_are_normalised(given, slug):
+def test_category_slug_or_label_in_any_case_is_read_silently(given, slug):
     parsed = parse(ok(f"category: {given}"), "time/story.md")
     assert triples(parsed) == []
     assert parsed.story.category == slug
+
+
+@pytest.mark.parametrize(
+    ("given", "slug"),
+    [
+        ("oom", "scale"),
+        ("OOM", "scale"),
+        ("Race Condition", "concurrency"),
+        ("race_condition", "concurrency"),
+        ("third-party", "dependencies"),
+    ],
+)
+def test_category_alias_is_accepted_with_a_note(given, slug):
+    parsed = parse(ok(f"category: {given}"), "time/story.md")
+    assert triples(parsed) == [(4, "note", f"category: {given!r} is read as its alias {slug!r}")]
+    assert parsed.story.category == slug
+
+
+def test_category_folder_named_by_an_alias_is_accepted_with_a_note():
+    parsed = parse(ok(), "oom/story.md")
+    assert triples(parsed) == [(1, "note", "category: the folder 'oom' is read as its alias 'scale'")]  # fmt: skip
+    assert parsed.story.category == "scale"
 
 
 def test_unknown_category_is_an_error_with_did_you_mean():

@@ -149,7 +149,7 @@ class Catalog:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
+        return tuple(p for p in self.problems if p.is_warning)
 
     @property
     def broken_paths(self) -> tuple[str, ...]:

@@ -74,7 +74,7 @@ def check(
             use_cache=not no_cache,
         )
     click.echo(format_problems(result.problems, result.checked, fmt, result.counts), nl=False)
-    sys.exit(1 if result.errors or (strict and result.problems) else 0)
+    sys.exit(1 if result.errors or (strict and any(p.is_warning for p in result.problems)) else 0)
 
 
 def _stories_site(config: str) -> Site:

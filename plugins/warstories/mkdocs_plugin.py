@@ -98,7 +98,8 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             self.cache.save()
         self.catalog = catalog
         for problem in catalog.problems:
-            (log.warning if problem.is_error or not self.serving else log.info)(str(problem))
+            warns = problem.is_error or (problem.is_warning and not self.serving)
+            (log.warning if warns else log.info)(str(problem))  # notes only inform
         log.info(catalog.summary())
         self.stories = {s.path: s for s in catalog.stories}
         site_root = Path(config.config_file_path or ".").parent

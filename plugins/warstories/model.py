@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]  # a note informs: never fails a build or check
 
 
 class Severity(str, enum.Enum):
@@ -66,6 +66,10 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.level == "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == "warning"
 
 
 @dataclass(frozen=True)

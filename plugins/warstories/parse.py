@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from . import taxonomy as vocab
 from .model import ActionItem, Cost, Impact, PartialDate, Problem, Severity, Story, TimelineEntry
 from .schema import KNOWN_KEYS, LIST_KEYS, PASSTHROUGH_KEYS, TEXT_PATHS, FrontMatter
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, normalise
 from .yamlsource import Loaded, Path_, load
 
 IMAGES_DIR = "images"
@@ -45,6 +45,9 @@ class _Report:
 
     def warning(self, where: Path_ | int | None, message: str) -> None:
         self.problems.append(Problem(self.path, self._line(where), "warning", message))
+
+    def note(self, where: Path_ | int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, self._line(where), "note", message))
 
     def _line(self, where: Path_ | int | None) -> int | None:
         if where is None or isinstance(where, int):
@@ -313,6 +316,8 @@ def _category(path: str, given: Any, taxonomy: Taxonomy, report: _Report) -> str
                 f"category: unknown category {given!r}{_suggest(found.suggestions)} "
                 f"(see `warstories categories` or TAXONOMY)",
             )
+        elif _is_alias(given, found.value, taxonomy):
+            report.note(("category",), f"category: {given!r} is read as its alias {found.value!r}")
         return found.value
     if given is not None:
         return None  # the shape check reports it
@@ -330,7 +335,16 @@ def _category(path: str, given: Any, taxonomy: Taxonomy, report: _Report) -> str
             f"no category: the folder {folder!r} is not a category{_suggest(found.suggestions)}; "
             "add `category:` or move the file into a category folder",
         )
+    elif _is_alias(folder, found.value, taxonomy):
+        report.note((), f"category: the folder {folder!r} is read as its alias {found.value!r}")
     return found.value
+
+
+def _is_alias(word: str, slug: str, taxonomy: Taxonomy) -> bool:
+    """True when `word` named the category by an alias (not its slug or label in any case)."""
+    category = taxonomy.get(slug)
+    spellings = {slug, normalise(category.label)} if category else {slug}
+    return normalise(word) not in spellings
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

@@ -13,7 +13,7 @@ def summary(
 ) -> str:
     """One line: files checked, how they split (published, drafts, with errors), problems."""
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.is_warning for p in problems)  # notes only inform
     split = ""
     if counts is not None:
         split = (
@@ -37,7 +37,8 @@ def format_problems(
                     "checked": checked,
                     **(counts or {}),
                     "errors": sum(p.is_error for p in problems),
-                    "warnings": sum(not p.is_error for p in problems),
+                    "warnings": sum(p.is_warning for p in problems),
+                    "notes": sum(p.level == "note" for p in problems),
                     "problems": [
                         {"path": p.path, "line": p.line, "level": p.level, "message": p.message}
                         for p in problems
@@ -61,11 +62,13 @@ def _one_line(text: str) -> str:
 
 
 def _annotation(problem: Problem) -> str:
-    """`::error file=…,line=…::message`, escaped as GitHub's workflow commands require."""
+    """`::error file=…,line=…::message` (`::notice` for a note), escaped as GitHub's workflow
+    commands require."""
     props = f"file={_escape_property(problem.path)}"
     if problem.line:
         props += f",line={problem.line}"
-    return f"::{problem.level} {props}::{_escape_data(problem.message)}"
+    command = "notice" if problem.level == "note" else problem.level
+    return f"::{command} {props}::{_escape_data(problem.message)}"
 
 
 def _escape_data(text: str) -> str:
