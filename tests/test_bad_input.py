@@ -263,6 +263,22 @@ def bad_cases(markers: Path) -> list[Bad]:
             ok(),
             ((None, "error", "stories are `.md` files: rename it to wrong-suffix.md"),),
         ),
+        Bad(
+            "scale/pool#2.md",
+            ok(),
+            (
+                (
+                    None,
+                    "error",
+                    "the path holds '#', where a web address would end, so every link to this story would break: rename it, e.g. to scale/pool-2.md",
+                ),
+            ),
+        ),
+        Bad(
+            "scale/why?.md",
+            ok(),
+            ((None, "error", "the path holds '?', where a web address would end"),),
+        ),
     ]
 
 

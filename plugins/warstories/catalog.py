@@ -45,6 +45,7 @@ class ParseCache:
 
 # What MkDocs builds as a page; only `.md` files are stories, the others are reported.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+_BREAKS_URLS = frozenset("#?")  # in a page's address they start the fragment or the query
 REFUSED = "this link leads outside the stories folder and is refused: copy the file in instead"
 
 
@@ -92,6 +93,18 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
                 refuse(rel, REFUSED)
             elif not path.is_file():
                 refuse(rel, "this is not a regular file: replace it with a Markdown file")
+            elif name.endswith(".md") and _BREAKS_URLS & set(rel):
+                fixed = "".join("-" if c in _BREAKS_URLS else c for c in rel)
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "error",
+                        f"the path holds {' and '.join(repr(c) for c in sorted(_BREAKS_URLS & set(rel)))}, "
+                        "where a web address would end, so every link to this story would break: "
+                        f"rename it, e.g. to {fixed}",
+                    )
+                )
             elif name.endswith(".md"):
                 found.append(rel)
             elif name.lower().endswith(MARKDOWN_SUFFIXES):
