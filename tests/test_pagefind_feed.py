@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,10 @@ def test_a_pagefind_that_dies_is_reported_not_waited_for(tmp_path, monkeypatch):
     assert not ok and "out of cheese" in message
 
 
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: no fork is made")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+    reason="forks only on Linux with two cores or more",
+)
 def test_fork_map_gives_the_results_in_order_and_the_child_really_computes_half():
     items = list(range(300))
     pids = fork_map(lambda _: os.getpid(), items)

@@ -1,14 +1,16 @@
 """Per-story work split with one forked child process, so a cold build uses a second core.
 
 The child gets the work by fork (nothing is pickled on the way in) and sends its half of the
-results back pickled through a pipe. Anywhere a fork is unsafe or not worth it (few items,
-one core, another thread running, as in `mkdocs serve`), the work is done here, in order.
+results back pickled through a pipe. Anywhere a fork is unsafe or not worth it (not Linux,
+few items, one core, another thread running, as in `mkdocs serve`), the work is done here,
+in order.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -63,8 +65,9 @@ def in_parallel(here: Callable[[], R], there: Callable[[], T]) -> tuple[R, T]:
 
 
 def can_fork() -> bool:
-    """Only with a second core, and never beside another thread (it could hold a lock)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """Only on Linux (macOS system libraries are not safe across a fork), with a second core,
+    and never beside another thread (it could hold a lock the child would wait on forever)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return False
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (cpus or 1) > 1
