@@ -7,8 +7,10 @@ import gzip
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import story
 from warstories import Taxonomy, load_catalog
@@ -99,3 +101,19 @@ def test_in_parallel_redoes_a_failed_half_here_so_its_error_is_seen():
     with pytest.raises(ValueError, match="bad story"):
         in_parallel(lambda: 1, boom)
     assert in_parallel(lambda: 1, lambda: 2) == (1, 2)
+
+
+def test_a_pagefind_that_answers_nonsense_is_reported_not_waited_for(tmp_path, monkeypatch):
+    fake = tmp_path / "chatty-pagefind"
+    fake.write_text("#!/bin/sh\necho 'Running Pagefind, not the service,'\nsleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    discovery = Discovery(tmp_path)
+    catalog = _catalog(tmp_path, {"scale/pool.md": story("Pool", "Ran dry.")})
+    started = time.perf_counter()
+    discovery.start_site_index(catalog, tmp_path / "site", "en")
+    ok, message = discovery.finish_site_index()
+    assert not ok and "unreadable answer from Pagefind" in message
+    assert time.perf_counter() - started < 10
+    left = [p for p in psutil.process_iter(["cmdline"]) if str(fake) in (p.info["cmdline"] or [])]
+    assert left == []  # the process was stopped, not left behind

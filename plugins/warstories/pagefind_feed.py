@@ -48,7 +48,11 @@ class PagefindFeed:
         )
         self._reader = threading.Thread(target=self._read, name="pagefind-feed", daemon=True)
         self._reader.start()
-        self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+        try:
+            self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+        except OSError:
+            self.close()  # no process left behind
+            raise
 
     def add(self, record: dict[str, Any]) -> None:
         """Queue one record (url, content, language, meta, filters, sort) for indexing."""
@@ -133,13 +137,18 @@ class PagefindFeed:
         """Collect answers: errors are kept, and only asked-for answers are stored."""
         assert self._process.stdout is not None
         pending = b""
-        while chunk := self._process.stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
-            for raw in messages:
-                self._receive(json.loads(base64.b64decode(raw)))
-        with self._ended:
-            self._ended.notify_all()
+        try:
+            while chunk := self._process.stdout.read1(1 << 16):
+                pending += chunk
+                *messages, pending = pending.split(b",")
+                for raw in messages:
+                    self._receive(json.loads(base64.b64decode(raw)))
+        except (ValueError, OSError) as exc:  # not the protocol: give up, and say what came
+            with self._ended:
+                self._errors.append(f"unreadable answer from Pagefind ({exc})")
+        finally:
+            with self._ended:
+                self._ended.notify_all()
 
     def _receive(self, message: dict[str, Any]) -> None:
         payload = message.get("payload") or {}
