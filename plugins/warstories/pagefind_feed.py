@@ -22,6 +22,8 @@ from typing import IO, Any
 
 @dataclass(frozen=True)
 class PagefindRun:
+    """How a Pagefind run ended, in one line for the build's log."""
+
     ok: bool
     message: str
 
