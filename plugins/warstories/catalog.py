@@ -94,17 +94,7 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
             elif not path.is_file():
                 refuse(rel, "this is not a regular file: replace it with a Markdown file")
             elif name.endswith(".md") and _BREAKS_URLS & set(rel):
-                fixed = "".join("-" if c in _BREAKS_URLS else c for c in rel)
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        "error",
-                        f"the path holds {' and '.join(repr(c) for c in sorted(_BREAKS_URLS & set(rel)))}, "
-                        "where a web address would end, so every link to this story would break: "
-                        f"rename it, e.g. to {fixed}",
-                    )
-                )
+                problems.append(_breaks_urls(rel))
             elif name.endswith(".md"):
                 found.append(rel)
             elif name.lower().endswith(MARKDOWN_SUFFIXES):
@@ -119,6 +109,19 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
                 )
     problems.sort(key=lambda p: p.path)
     return sorted(found), problems, sorted(refused)
+
+
+def _breaks_urls(rel: str) -> Problem:
+    """The error for a story path holding `#` or `?`, with a name to rename it to."""
+    held = " and ".join(repr(c) for c in sorted(_BREAKS_URLS & set(rel)))
+    fixed = "".join("-" if c in _BREAKS_URLS else c for c in rel)
+    return Problem(
+        rel,
+        None,
+        "error",
+        f"the path holds {held}, where a web address would end, so every link to this story "
+        f"would break: rename it, e.g. to {fixed}",
+    )
 
 
 def is_story_entry(path: str) -> bool:

@@ -74,7 +74,7 @@ class Discovery:
     def start_search_index(self, config_file: Path, create: bool = True) -> None:
         """Refresh the CLI's whoosh index in a second process while MkDocs renders the pages.
 
-        Indexing is pure Python and slow when cold (7 s of CPU per thousand stories), so with
+        Indexing is pure Python and slow when cold (5-7 s of CPU per 1000 stories), so with
         `create=False` a site without an index is left to the first `warstories search` or
         `check`, and only an existing index is kept fresh (by content hash: nearly free).
         """
@@ -125,7 +125,8 @@ class Discovery:
         made = fork_map(  # before Pagefind starts: its reader thread would rule out the fork
             lambda story: pagefind_record(story, catalog, language, directory_urls), new
         )
-        self.records = {s: self.records.get(s) for s in catalog.stories} | dict(zip(new, made))
+        kept = {s: self.records[s] for s in catalog.stories if s in self.records}
+        self.records = kept | dict(zip(new, made))  # stories no longer published are dropped
         try:
             self.pagefind = PagefindFeed()
         except OSError as exc:  # finish_site_index reports it once the site is written

@@ -71,6 +71,10 @@ class Problem:
     def is_warning(self) -> bool:
         return self.level == "warning"
 
+    @property
+    def is_note(self) -> bool:
+        return self.level == "note"
+
 
 @dataclass(frozen=True)
 class Cost:

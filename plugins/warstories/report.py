@@ -38,7 +38,7 @@ def format_problems(
                     **(counts or {}),
                     "errors": sum(p.is_error for p in problems),
                     "warnings": sum(p.is_warning for p in problems),
-                    "notes": sum(p.level == "note" for p in problems),
+                    "notes": sum(p.is_note for p in problems),
                     "problems": [
                         {"path": p.path, "line": p.line, "level": p.level, "message": p.message}
                         for p in problems
@@ -67,7 +67,7 @@ def _annotation(problem: Problem) -> str:
     props = f"file={_escape_property(problem.path)}"
     if problem.line:
         props += f",line={problem.line}"
-    command = "notice" if problem.level == "note" else problem.level
+    command = "notice" if problem.is_note else problem.level
     return f"::{command} {props}::{_escape_data(problem.message)}"
 
 
