@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from warstories.parse import parse_story
-from warstories.taxonomy import Taxonomy
+from warstories.core.parse import parse_story
+from warstories.core.taxonomy import Taxonomy
 
 
 def cases() -> dict[str, bytes]:

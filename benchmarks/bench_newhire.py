@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
-from warstories.catalog import load_catalog
-from warstories.pages import Renderer
-from warstories.taxonomy import Taxonomy
+from warstories.core.catalog import load_catalog
+from warstories.core.taxonomy import Taxonomy
+from warstories.site.renderer import Renderer
 
 
 def measure(n: int, repeat: int) -> dict[str, float]:

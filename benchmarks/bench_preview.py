@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
-from warstories.catalog import load_catalog
-from warstories.settings import load_taxonomy
-from warstories.urls import page_url
+from warstories.core.catalog import load_catalog
+from warstories.core.settings import load_taxonomy
+from warstories.core.urls import page_url
 
 PREVIEW_COMMAND = "mkdocs serve --dirty"  # the README's preview command
 POLL = 0.05  # seconds between polls of the pages

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from warstories import Taxonomy, load_catalog, parse_story
 from warstories import catalog as catalog_module
-from warstories.catalog import ParseCache, find_story_files
-from warstories.model import PartialDate, Story
-from warstories.validate import RESERVED, cross_check
+from warstories.core.catalog import ParseCache, find_story_files
+from warstories.core.model import PartialDate, Story
+from warstories.core.validate import RESERVED, cross_check
 
 TAXONOMY = Taxonomy.default()
 PNG = b"\x89PNG\r\n\x1a\n"

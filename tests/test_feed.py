@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import feedparser
-from warstories.feed import atom_feed
-from warstories.model import PartialDate, Story
-from warstories.taxonomy import Taxonomy
+from warstories.core.model import PartialDate, Story
+from warstories.core.taxonomy import Taxonomy
+from warstories.site.feed import atom_feed
 
 
 def _story(path: str, title: str, **kw) -> Story:

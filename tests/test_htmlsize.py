@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from conftest import story
 from hypothesis import given
 from hypothesis import strategies as st
-from warstories.htmlsize import squeeze_whitespace
+from warstories.site.htmlsize import squeeze_whitespace
 
 PAGE = """<html>
   <body>

@@ -8,9 +8,9 @@ import pytest
 from conftest import REPO, run_cmd, story
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from warstories.catalog import load_catalog
-from warstories.lint import lint_text
-from warstories.settings import read_site
+from warstories.core.catalog import load_catalog
+from warstories.core.lint import lint_text
+from warstories.core.settings import read_site
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 

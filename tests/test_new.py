@@ -17,8 +17,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from warstories import scaffold
 from warstories import taxonomy as vocab
-from warstories.parse import parse_story
-from warstories.settings import load_taxonomy
+from warstories.core.parse import parse_story
+from warstories.core.settings import load_taxonomy
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 

@@ -8,14 +8,14 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
-from warstories.charts import bar_chart
-from warstories.incident_times import elapsed_minutes, incident_times
-from warstories.model import Impact, PartialDate, Severity, Story, TimelineEntry
-from warstories.newhire_pages import safe_href
-from warstories.reading import CategoryLinks, StoryLinks, reading_path
-from warstories.stats import compute_stats
-from warstories.taxonomy import Taxonomy
-from warstories.timeline_page import timeline_groups
+from warstories.analysis.incident_times import elapsed_minutes, incident_times
+from warstories.analysis.reading import CategoryLinks, StoryLinks, reading_path
+from warstories.analysis.stats import compute_stats
+from warstories.core.model import Impact, PartialDate, Severity, Story, TimelineEntry
+from warstories.core.taxonomy import Taxonomy
+from warstories.site.charts import bar_chart
+from warstories.site.newhire import safe_href
+from warstories.site.timeline import timeline_groups
 
 
 def make(slug: str, category: str = "scale", **fields: object) -> Story:

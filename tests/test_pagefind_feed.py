@@ -14,8 +14,8 @@ import psutil
 import pytest
 from conftest import story
 from warstories import Taxonomy, load_catalog
-from warstories.discovery import Discovery
-from warstories.parallel import fork_map, in_parallel
+from warstories.core.parallel import fork_map, in_parallel
+from warstories.site.build import Discovery
 
 TAXONOMY = Taxonomy.default()
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from warstories import PartialDate, Problem, Severity, Taxonomy, parse_story
-from warstories.model import ActionItem, Cost, TimelineEntry, format_minutes, slugify
-from warstories.parse import Parsed
-from warstories.yamlsource import load
+from warstories.core.model import ActionItem, Cost, TimelineEntry, format_minutes, slugify
+from warstories.core.parse import Parsed
+from warstories.core.yamlsource import load
 
 TAXONOMY = Taxonomy.default()
 # /work/shared beside the repository holds the story the project was specified from.

@@ -59,8 +59,8 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Preview:
 
 def newest_story(preview: Preview) -> tuple[Path, str, str, list[str]]:
     """The story the home page lists first: its file, URL, category and tag slugs."""
-    from warstories.catalog import load_catalog
-    from warstories.settings import load_taxonomy
+    from warstories.core.catalog import load_catalog
+    from warstories.core.settings import load_taxonomy
 
     catalog = load_catalog(preview.config_file.parent / "stories", load_taxonomy(None, []))
     story = catalog.stories[0]

@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warstories import taxonomy as vocab
-from warstories.catalog import load_catalog
-from warstories.dump import dump_story
-from warstories.model import (
+from warstories.core.catalog import load_catalog
+from warstories.core.dump import dump_story
+from warstories.core.model import (
     ActionItem,
     Cost,
     Impact,
@@ -27,10 +27,10 @@ from warstories.model import (
     Story,
     TimelineEntry,
 )
-from warstories.parse import _MAX_MINUTES, parse_story
-from warstories.schema import KNOWN_KEYS, PASSTHROUGH_KEYS
-from warstories.taxonomy import Taxonomy
-from warstories.validate import cross_check
+from warstories.core.parse import _MAX_MINUTES, parse_story
+from warstories.core.schema import KNOWN_KEYS, PASSTHROUGH_KEYS
+from warstories.core.taxonomy import Taxonomy
+from warstories.core.validate import cross_check
 
 TAXONOMY = Taxonomy.default()
 CATEGORIES = TAXONOMY.slugs

@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 from conftest import story
-from warstories.model import PartialDate, Story
-from warstories.related import TermCache, related_stories
+from warstories.analysis.related import TermCache, related_stories
+from warstories.core.model import PartialDate, Story
 
 
 def _story(path: str, title: str, body: str, tags: tuple[str, ...] = (), **kw) -> Story:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 from conftest import REPO, run_cmd, story
-from warstories.settings import load_taxonomy
+from warstories.core.settings import load_taxonomy
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -10,8 +10,9 @@ import pytest
 from conftest import Site, run_cmd, story
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from warstories.model import PartialDate, Severity, Story
-from warstories.search import (
+from warstories.core.model import PartialDate, Severity, Story
+from warstories.core.taxonomy import Taxonomy
+from warstories.search.index import (
     SCHEMA_VERSION,
     Filters,
     QueryError,
@@ -23,7 +24,6 @@ from warstories.search import (
     similar_stories,
     update_index,
 )
-from warstories.taxonomy import Taxonomy
 
 TAXONOMY = Taxonomy.default()
 
@@ -234,7 +234,9 @@ def test_by_default_a_build_refreshes_an_index_the_cli_made_but_never_creates_on
     assert result.returncode == 0, result.stderr
     directory = index_dir(site.root)
     assert not directory.exists() and "search index" not in result.stderr
-    searched = run_cmd([sys.executable, "-m", "warstories.cli", "search", "zanzibar"], site.root)
+    searched = run_cmd(
+        [sys.executable, "-m", "warstories.cli.main", "search", "zanzibar"], site.root
+    )
     assert searched.returncode == 0 and "scale/pool.md" in searched.stdout, searched.stderr
     (site.root / "stories" / "scale" / "pool.md").write_text(
         story("Pool", "Ran dry.", body="Quokka.\n"), "utf-8"

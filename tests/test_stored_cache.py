@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cmd, story
 from warstories import catalog as catalog_module
-from warstories.catalog import load_catalog
-from warstories.settings import load_taxonomy
-from warstories.stored_cache import KEEP, StoredParseCache
+from warstories.core.catalog import load_catalog
+from warstories.core.settings import load_taxonomy
+from warstories.core.stored_cache import KEEP, StoredParseCache
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 

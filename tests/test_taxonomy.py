@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from warstories import Category, Taxonomy
-from warstories.settings import load_taxonomy, read_site
-from warstories.taxonomy import (
+from warstories.core.settings import load_taxonomy, read_site
+from warstories.core.taxonomy import (
     ACTION_STATUSES,
     DETECTIONS,
     ESCAPE_REASONS,

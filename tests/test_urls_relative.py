@@ -6,7 +6,7 @@ import posixpath
 
 from hypothesis import given
 from hypothesis import strategies as st
-from warstories.urls import relative
+from warstories.core.urls import relative
 
 SEGMENT = st.sampled_from(["a", "b", "tags", "é", "index.html", "x.json", ".", "..", ""])
 URL = st.builds(

@@ -3,10 +3,10 @@
 The domain is a plain library; the MkDocs plugin and the CLI are thin adapters over it.
 """
 
-from .catalog import Catalog, load_catalog
-from .model import PartialDate, Problem, Severity, Story
-from .parse import Parsed, parse_story
-from .taxonomy import Category, Taxonomy
+from warstories.core.catalog import Catalog, load_catalog
+from warstories.core.model import PartialDate, Problem, Severity, Story
+from warstories.core.parse import Parsed, parse_story
+from warstories.core.taxonomy import Category, Taxonomy
 
 __all__ = [
     "Catalog",

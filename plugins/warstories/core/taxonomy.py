@@ -1,0 +1,165 @@
+"""The failure categories and the other closed vocabularies, with aliases and "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+SEVERITIES = ("sev1", "sev2", "sev3", "sev4", "near-miss")
+DETECTIONS = (
+    "alert",
+    "dashboard",
+    "customer-report",
+    "internal-report",
+    "engineer",
+    "test",
+    "audit",
+    "vendor",
+)
+ESCAPE_REASONS = (
+    "scale",
+    "environment",
+    "concurrency",
+    "real-data",
+    "config",
+    "third-party",
+    "timing",
+    "rare-path",
+    "no-test",
+)
+ACTION_STATUSES = ("open", "done", "wontfix")
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    label: str
+    description: str = ""
+    why: str = ""
+    aliases: tuple[str, ...] = ()
+    prevention: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of looking a word up in a vocabulary."""
+
+    value: str | None
+    note: str | None = None  # set when an alias or other spelling was accepted
+    suggestions: tuple[str, ...] = ()
+
+
+def normalise(word: str) -> str:
+    return "-".join(word.strip().lower().replace("_", " ").split())
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """The closest choices, keeping only those nearly as close as the best one."""
+    key = normalise(word)
+    scored = []
+    for choice in dict.fromkeys(choices):
+        ratio = difflib.SequenceMatcher(None, key, choice).ratio()
+        if ratio >= 0.6:
+            scored.append((ratio, choice))
+    scored.sort(key=lambda rc: (-rc[0], rc[1]))
+    if not scored:
+        return ()
+    best = scored[0][0]
+    return tuple(choice for ratio, choice in scored[:n] if ratio >= best - 0.05)
+
+
+def lookup(word: str, allowed: Iterable[str]) -> Resolution:
+    """Match a word of a closed vocabulary, forgiving case, spaces and underscores."""
+    allowed = tuple(allowed)
+    key = normalise(word)
+    if key in allowed:
+        return Resolution(key, None if key == word else f"read {word!r} as {key!r}")
+    return Resolution(None, suggestions=did_you_mean(key, allowed))
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The categories of one site, in display order, with their aliases."""
+
+    categories: tuple[Category, ...]
+    _by_slug: Mapping[str, Category] = field(init=False, repr=False, compare=False)
+    _aliases: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_slug = {c.slug: c for c in self.categories}
+        aliases = {normalise(a): c.slug for c in self.categories for a in c.aliases}
+        object.__setattr__(self, "_by_slug", by_slug)
+        object.__setattr__(self, "_aliases", aliases)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(self._by_slug)
+
+    def get(self, slug: str) -> Category | None:
+        return self._by_slug.get(slug)
+
+    def __getitem__(self, slug: str) -> Category:
+        return self._by_slug[slug]
+
+    def resolve(self, word: str) -> Resolution:
+        """A category slug for a slug, alias or label in any case; suggestions when unknown."""
+        key = normalise(word)
+        if key in self._by_slug:
+            return Resolution(key, None if key == word else f"read {word!r} as {key!r}")
+        if key in self._aliases:
+            slug = self._aliases[key]
+            return Resolution(slug, f"category {word!r} is an alias of {slug!r}")
+        for category in self.categories:
+            if normalise(category.label) == key:
+                return Resolution(category.slug, f"read {word!r} as {category.slug!r}")
+        names = list(self._by_slug) + list(self._aliases)
+        close = did_you_mean(key, names, n=5)
+        slugs = tuple(dict.fromkeys(self._aliases.get(n, n) for n in close))[:3]
+        return Resolution(None, suggestions=slugs)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Taxonomy:
+        entries = data.get("categories") or []
+        categories = [_category(e) for e in entries]
+        seen: set[str] = set()
+        for category in categories:
+            if category.slug in seen:
+                raise ValueError(f"the category {category.slug!r} is listed twice: keep one")
+            seen.add(category.slug)
+        return cls(tuple(categories))
+
+    @classmethod
+    def default(cls) -> Taxonomy:
+        text = resources.files("warstories.core").joinpath("vocabulary.yaml").read_text("utf-8")
+        return cls.from_data(yaml.safe_load(text))
+
+    def extended(self, entries: Iterable[Mapping[str, Any]]) -> Taxonomy:
+        """This taxonomy with categories added, or replaced where the slug already exists."""
+        merged = {c.slug: c for c in self.categories}
+        for entry in entries:
+            category = _category(entry)
+            merged[category.slug] = category
+        return Taxonomy(tuple(merged.values()))
+
+
+def _category(entry: Mapping[str, Any]) -> Category:
+    try:
+        raw = entry["slug"]
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"each category needs a slug, got {entry!r}") from exc
+    slug = normalise(raw) if isinstance(raw, str) else ""
+    if not slug:
+        raise ValueError(f"each category needs a slug, got {entry!r}")
+    return Category(
+        slug=slug,
+        label=str(entry.get("label") or slug.replace("-", " ").capitalize()),
+        description=str(entry.get("description") or ""),
+        why=str(entry.get("why") or ""),
+        aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+        prevention=tuple(str(p) for p in entry.get("prevention") or ()),
+    )

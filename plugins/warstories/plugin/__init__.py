@@ -1,0 +1,1 @@
+"""The MkDocs adapter: config, events, rebuilds and the shared nav; the only package that imports mkdocs. Imports any layer below."""

@@ -1,0 +1,609 @@
+"""Full-text search over the stories with whoosh: the one index the build and the CLI share.
+
+This is the only module that imports whoosh. The index lives in a cache folder next to
+mkdocs.yml (never inside the stories folder), is updated by content hash so an unchanged
+story is not re-indexed, and every write happens under a file lock so two builds at once
+take turns instead of corrupting it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from whoosh import highlight, index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+from whoosh.query import And, Every, Query, Term
+from whoosh.searching import Searcher
+
+from warstories.analysis.plaintext import plain_text
+from warstories.analysis.related import TermCache, term_vectors
+from warstories.analysis.synonyms import (
+    QUERY_TOKEN,
+    SYNONYMS,
+    expand_synonyms,
+    is_word,
+    synonym_groups,
+)
+from warstories.core.cachedir import SCHEMA_VERSION, cache_dir, index_dir
+from warstories.core.catalog import find_story_files, load_catalog
+from warstories.core.model import Problem, Story, slugify
+from warstories.core.taxonomy import Taxonomy, normalise
+
+LOCK_TIMEOUT = 120.0
+
+# Which fields a plain query searches, and how much a match in each counts.
+FIELD_BOOSTS = {
+    "title": 5.0,
+    "category_label": 3.0,
+    "tags_text": 3.0,
+    "description": 2.5,
+    "lessons": 2.0,
+    "body": 1.0,
+}
+
+
+def _schema() -> Schema:
+    stem = StemmingAnalyzer()
+    return Schema(
+        path=ID(stored=True, unique=True),
+        hash=STORED,
+        slug=ID(stored=True),
+        title=TEXT(stored=True, analyzer=stem),
+        description=TEXT(stored=True, analyzer=stem),
+        body=TEXT(stored=True, analyzer=stem),
+        lessons=TEXT(analyzer=stem),
+        category=ID(stored=True),
+        category_label=TEXT(stored=True, analyzer=stem),
+        tag=KEYWORD(stored=True, commas=True, lowercase=True),
+        tags_text=TEXT(analyzer=stem),
+        severity=ID(stored=True),
+        detection=ID(stored=True),
+        year=NUMERIC(int, stored=True),
+        date=STORED,
+        draft=ID(stored=True),
+        words=TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False),  # spelling only
+    )
+
+
+def content_hash(data: bytes) -> str:
+    """What decides whether a story is re-indexed: its file's bytes and the index version."""
+    return hashlib.sha256(data + f"\0v{SCHEMA_VERSION}".encode()).hexdigest()
+
+
+def _document(story: Story, digest: str, taxonomy: Taxonomy) -> dict:
+    category = taxonomy.get(story.category)
+    body = plain_text(story.body)
+    return {
+        "path": story.path,
+        "hash": digest,
+        "slug": story.slug,
+        "title": story.title,
+        "description": story.description,
+        "body": body,
+        "lessons": "\n".join(story.lessons),
+        "category": story.category,
+        "category_label": category.label if category else story.category,
+        "tag": ",".join(story.tag_slugs),
+        "tags_text": " ".join(story.tags),
+        "severity": story.severity.value if story.severity else "",
+        "detection": story.detection or "",
+        "year": story.date.year if story.date else 0,
+        "date": str(story.date) if story.date else "",
+        "draft": "yes" if story.draft else "no",
+        "words": _distinct_words(story.title, story.description, body, *story.lessons),
+    }
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _distinct_words(*texts: str) -> str:
+    """Each word once: all the spelling corrector needs, at a third of the indexing cost."""
+    return " ".join(dict.fromkeys(w.lower() for t in texts for w in _WORDS.findall(t)))
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What one update did, so callers can say it (and tests can pin it)."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+class SearchIndexError(Exception):
+    """The index cannot be opened or written; the message says what to do."""
+
+
+def _lock(directory: Path) -> FileLock:
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(directory) + ".lock", timeout=LOCK_TIMEOUT)
+
+
+def _open_or_create(directory: Path) -> index.Index:
+    """The index at `directory`; a missing or unreadable one is recreated (it is only a cache)."""
+    if directory.is_dir():
+        try:
+            if index.exists_in(str(directory)):
+                ix = index.open_dir(str(directory))
+                if set(ix.schema.names()) == set(_schema().names()):
+                    return ix
+        except Exception:  # a damaged cache: rebuild it rather than fail the build
+            pass
+        shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(directory), _schema())
+
+
+def _open(directory: Path) -> index.Index | None:
+    """The index at `directory` for reading, or None when it is missing or damaged."""
+    try:
+        if directory.is_dir() and index.exists_in(str(directory)):
+            return index.open_dir(str(directory))
+    except Exception:
+        return None
+    return None
+
+
+def indexed_hashes(directory: Path) -> dict[str, str]:
+    """Path -> content hash of every story in the index (empty when there is no index)."""
+    ix = _open(directory)
+    if ix is None:
+        return {}
+    with ix.searcher() as searcher:
+        return {f["path"]: f["hash"] for f in _stored(searcher, ("path", "hash"))}
+
+
+def _stored(searcher: Searcher, names: tuple[str, ...]) -> Iterator[dict]:
+    reader = searcher.reader()
+    for docnum in reader.all_doc_ids():
+        fields = reader.stored_fields(docnum)
+        yield {n: fields.get(n) for n in names}
+
+
+def update_index(
+    directory: Path,
+    stories: Iterable[Story],
+    taxonomy: Taxonomy,
+    data: dict[str, bytes] | None = None,
+    root: Path | None = None,
+    keep: Collection[str] = (),
+    stats: dict[str, tuple[int, int]] | None = None,
+) -> IndexUpdate:
+    """Bring the index at `directory` in line with `stories`, touching only what changed.
+
+    Each story's content hash comes from its file bytes: `data[path]` when given, else the
+    file under `root`. Stories in the index but not given are removed, except paths in `keep`.
+    Writers take turns through a lock file beside the index folder. `stats` holds each
+    file's (mtime, size) taken before its bytes were read, for the state file.
+    """
+    stories = list(stories)
+    stats = dict(stats or {})
+    digests: dict[str, str] = {}
+    for story in stories:
+        raw = data.get(story.path) if data else None
+        if raw is None:
+            if root is None:
+                raise ValueError("update_index needs the file bytes or the stories folder")
+            st = (root / story.path).stat()  # before the read: a later edit shows as a change
+            stats.setdefault(story.path, (st.st_mtime_ns, st.st_size))
+            raw = (root / story.path).read_bytes()
+        digests[story.path] = content_hash(raw)
+    try:
+        with _lock(directory):
+            ix = _open_or_create(directory)
+            with ix.searcher() as searcher:
+                current = {f["path"]: f["hash"] for f in _stored(searcher, ("path", "hash"))}
+            wanted = {s.path: s for s in stories}
+            todo = [s for s in stories if current.get(s.path) != digests[s.path]]
+            gone = sorted(set(current) - set(wanted) - set(keep))
+            if todo or gone:
+                writer = ix.writer(limitmb=128)
+                try:
+                    for path in gone:
+                        writer.delete_by_term("path", path)
+                    for story in todo:
+                        writer.update_document(**_document(story, digests[story.path], taxonomy))
+                    writer.commit(optimize=len(todo) > 200)
+                except BaseException:
+                    writer.cancel()
+                    raise
+            indexed = {p: h for p, h in current.items() if p not in gone}
+            indexed.update((s.path, digests[s.path]) for s in todo)
+            _write_state(directory, indexed, root, stats)
+            added = sum(1 for s in todo if s.path not in current)
+            return IndexUpdate(
+                added=added,
+                changed=len(todo) - added,
+                removed=len(gone),
+                unchanged=len(stories) - len(todo) + len(set(keep) & set(current) - set(wanted)),
+            )
+    except Timeout as exc:
+        raise SearchIndexError(
+            f"another build has held the search index lock for {LOCK_TIMEOUT:.0f}s: "
+            f"wait for it, or delete {directory}.lock if no build is running"
+        ) from exc
+    except OSError as exc:
+        raise SearchIndexError(f"cannot write the search index in {directory}: {exc}") from exc
+
+
+def _state_file(directory: Path) -> Path:
+    return directory.with_name(directory.name + ".state.json")
+
+
+def _write_state(
+    directory: Path,
+    indexed: dict[str, str],
+    root: Path | None,
+    stats: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Path -> [content hash, mtime, size] of what the index holds, so a check needs no reads.
+
+    The times come from `stats`, taken before the bytes were hashed: a file edited while the
+    index was written then looks changed next time instead of being taken as indexed.
+    """
+    state: dict[str, list] = {}
+    for path, digest in indexed.items():
+        if stats and path in stats:
+            state[path] = [digest, *stats[path]]
+            continue
+        try:
+            st = (root / path).stat() if root is not None else None
+        except OSError:
+            st = None
+        state[path] = [digest, st.st_mtime_ns if st else None, st.st_size if st else None]
+    target = _state_file(directory)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(state), "utf-8")
+    os.replace(tmp, target)
+
+
+def _read_state(directory: Path) -> dict[str, list] | None:
+    try:
+        state = json.loads(_state_file(directory).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def refresh_index(directory: Path, root: Path, taxonomy: Taxonomy) -> IndexUpdate:
+    """Bring the index up to date with the stories folder, parsing only files whose bytes changed.
+
+    This is what the CLI runs before every query, so its quiet path is cheap: one `stat` per
+    file against the state written with the index; only files whose size or time changed
+    are read and hashed, and only files whose hash changed are parsed.
+    """
+    paths, _ = find_story_files(root)
+    state = _read_state(directory) if _open(directory) is not None else None
+    known = state if state is not None else {}
+    if state is None:
+        known = {p: [h, None, None] for p, h in indexed_hashes(directory).items()}
+    data: dict[str, bytes] = {}
+    stats: dict[str, tuple[int, int]] = {}
+    changed: list[str] = []
+    for path in paths:
+        entry = known.get(path)
+        st = (root / path).stat()
+        stats[path] = (st.st_mtime_ns, st.st_size)  # before the read, for the state file
+        if entry and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
+            continue
+        data[path] = (root / path).read_bytes()
+        if not entry or entry[0] != content_hash(data[path]):
+            changed.append(path)
+    if state is not None and not changed and set(known) <= set(paths):
+        return IndexUpdate(unchanged=len(paths))
+    catalog = load_catalog(root, taxonomy, include_drafts=True, only=changed)
+    unchanged = set(paths) - set(changed)
+    return update_index(
+        directory, catalog.stories, taxonomy, data=data, root=root, keep=unchanged, stats=stats
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, with everything the CLI prints."""
+
+    path: str
+    title: str
+    category: str
+    category_label: str
+    severity: str
+    date: str
+    score: float
+    snippet: str
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "category": self.category,
+            "category_label": self.category_label,
+            "severity": self.severity or None,
+            "date": self.date or None,
+            "score": round(self.score, 3),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: tuple[Hit, ...]
+    total: int
+    query: str  # the query as searched, after synonyms
+    suggestion: str | None = None  # a respelled query when nothing matched
+
+
+class QueryError(ValueError):
+    """A query or filter the index cannot answer; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    severity: str | None = None
+    year: int | None = None
+    drafts: bool = False
+
+
+class _Brackets(highlight.Formatter):
+    """Plain-text snippets with the matched words in [brackets], for terminals and JSON."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return "[" + highlight.get_text(text, token, replace) + "]"
+
+
+def search(
+    directory: Path,
+    query: str,
+    taxonomy: Taxonomy | None = None,
+    filters: Filters = Filters(),
+    limit: int = 10,
+) -> Results:
+    """Stories matching `query` (whoosh syntax), best first, with snippets."""
+    ix = _open(directory)
+    if ix is None:
+        raise QueryError("there is no search index yet: run `warstories search` in the site folder")
+    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+    expanded = expand_synonyms(query, taxonomy) if query.strip() else ""
+    q: Query = parser.parse(expanded) if expanded else Every()
+    filter_q = _filter_query(filters, taxonomy)
+    with ix.searcher() as searcher:
+        hits = searcher.search(q, filter=filter_q, limit=max(1, limit), terms=True)
+        hits.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
+        hits.formatter = _Brackets()
+        found = tuple(_hit(h) for h in hits)
+        total = len(hits)
+        suggestion = None
+        if not found and query.strip():
+            suggestion = _suggest(searcher, query)
+            if suggestion is not None:  # offer it only when it would find something
+                retry = parser.parse(expand_synonyms(suggestion, taxonomy))
+                if not searcher.search(retry, filter=filter_q, limit=1):
+                    suggestion = None
+    return Results(found, total, expanded, suggestion)
+
+
+def _filter_query(filters: Filters, taxonomy: Taxonomy | None) -> Query | None:
+    terms: list[Query] = []
+    if filters.category:
+        slug = filters.category
+        if taxonomy is not None:
+            resolved = taxonomy.resolve(filters.category)
+            if resolved.value is None:
+                hint = (
+                    f"; did you mean {', '.join(resolved.suggestions)}?"
+                    if resolved.suggestions
+                    else ""
+                )
+                raise QueryError(f"unknown category {filters.category!r}{hint}")
+            slug = resolved.value
+        terms.append(Term("category", slug))
+    for tag in filters.tags:
+        terms.append(Term("tag", slugify(tag)))
+    if filters.severity:
+        terms.append(Term("severity", normalise(filters.severity)))
+    if filters.year is not None:
+        terms.append(Term("year", filters.year))
+    if not filters.drafts:
+        terms.append(Term("draft", "no"))
+    return And(terms) if terms else None
+
+
+def _hit(hit) -> Hit:
+    snippet = (
+        hit.highlights("body", top=2) or hit.highlights("description") or hit.get("description", "")
+    )
+    return Hit(
+        path=hit["path"],
+        title=hit.get("title", ""),
+        category=hit.get("category", ""),
+        category_label=hit.get("category_label", ""),
+        severity=hit.get("severity", ""),
+        date=hit.get("date", ""),
+        score=float(hit.score or 0.0),
+        snippet=" ".join(snippet.split()),
+    )
+
+
+def _suggest(searcher: Searcher, query: str) -> str | None:
+    """The query with each unknown word replaced by the nearest indexed word, if any changed."""
+    corrector = searcher.corrector("words")
+    reader = searcher.reader()
+    changed = False
+    out: list[str] = []
+    for token in QUERY_TOKEN.findall(query):
+        if is_word(token) and not reader.frequency("words", token.lower()):
+            maxdist = 1 if len(token) <= 4 else 2
+            best = corrector.suggest(token.lower(), limit=1, maxdist=maxdist)
+            if best:
+                out.append(best[0])
+                changed = True
+                continue
+        out.append(token)
+    return " ".join(out) if changed else None
+
+
+def format_results(results: Results, as_json: bool = False, prefix: str = "") -> str:
+    """The CLI's output: numbered results with path, category, score and snippet, or JSON.
+
+    `prefix` leads each story path (the stories folder as the user sees it).
+    """
+    if as_json:
+        return json.dumps(
+            {
+                "query": results.query,
+                "total": results.total,
+                "suggestion": results.suggestion,
+                "results": [h.as_dict() | {"path": prefix + h.path} for h in results.hits],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    if not results.hits:
+        hint = f" Did you mean: {results.suggestion}" if results.suggestion else ""
+        return f"No stories match.{hint}"
+    lines = []
+    for n, hit in enumerate(results.hits, 1):
+        facts = " · ".join(x for x in (hit.category_label, hit.severity.upper(), hit.date) if x)
+        lines.append(f"{n}. {hit.title}  [{facts}]  score {hit.score:.2f}")
+        lines.append(f"   {prefix}{hit.path}")
+        if hit.snippet:
+            lines.append(f"   {hit.snippet}")
+    shown = len(results.hits)
+    more = f" (showing {shown}; use --limit for more)" if results.total > shown else ""
+    lines.append(f"{results.total} {'story' if results.total == 1 else 'stories'} found{more}")
+    return "\n".join(lines)
+
+
+def similar_stories(
+    targets: Sequence[Story],
+    stories: Sequence[Story],
+    limit: int = 3,
+    minimum: float = 0.0,
+    cache: TermCache | None = None,
+) -> dict[str, list[tuple[Story, float]]]:
+    """For each target story, the `limit` most similar of `stories` with a 0..1 score.
+
+    The score is the cosine of weighted term vectors (title and lessons count more), so it
+    means the same at any site size; 0.6 and above reads as a near-duplicate. Candidates come
+    from an inverted index of terms, so this costs about linear time in the stories.
+    """
+    everyone = {s.path: s for s in stories}
+    for target in targets:
+        everyone.setdefault(target.path, target)
+    tv = term_vectors(everyone.values(), cache)
+    vectors = tv.vectors
+    known = {s.path for s in stories}
+    postings: dict[str, list[str]] = {}
+    for path in vectors:
+        if path in known:
+            for term in tv.key_terms(path):
+                postings.setdefault(term, []).append(path)
+    out: dict[str, list[tuple[Story, float]]] = {}
+    for target in targets:
+        mine = vectors[target.path]
+        candidates: set[str] = set()
+        for term in tv.key_terms(target.path):
+            candidates.update(postings.get(term, ())[:500])
+        candidates.discard(target.path)
+        scored = [(everyone[c], _cosine(mine, vectors[c])) for c in candidates]
+        scored = [(s, round(v, 3)) for s, v in scored if v > minimum]
+        scored.sort(key=lambda sv: (-sv[1], sv[0].path))
+        out[target.path] = scored[:limit]
+    return out
+
+
+NEAR_DUPLICATE = 0.6
+# A story with fewer words of its own than this (a fresh scaffold: headings and placeholders)
+# has nothing to compare yet; the shared skeleton would make any two of them look alike.
+MIN_WORDS_TO_COMPARE = 20
+_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.M)
+
+
+def _own_words(story: Story) -> int:
+    return len(plain_text(_HEADING_LINE.sub(" ", story.body)).split())
+
+
+def near_duplicates(
+    stories: Sequence[Story],
+    selected: Iterable[str] | None = None,
+    prefix: str = "",
+    threshold: float = NEAR_DUPLICATE,
+) -> list[Problem]:
+    """A warning for each story that reads like another one, naming the other's path and score.
+
+    With `selected` (paths), only those stories are reported; otherwise each similar pair is
+    reported once, on the later path. Pairs that already pin each other with `related:` are
+    taken as known.
+    """
+    chosen = set(selected) if selected is not None else None
+    stories = [s for s in stories if _own_words(s) >= MIN_WORDS_TO_COMPARE]
+    targets = [s for s in stories if chosen is None or s.path in chosen]
+    found = similar_stories(targets, stories, limit=3, minimum=threshold - 1e-9)
+    problems: list[Problem] = []
+    for story in targets:
+        for other, score in found.get(story.path, []):
+            if story.slug in other.related or other.slug in story.related:
+                continue
+            if chosen is None and other.path > story.path:
+                continue  # the pair is reported on the other story
+            problems.append(
+                Problem(
+                    story.path,
+                    story.key_lines.get("title"),
+                    "warning",
+                    f"reads like {prefix}{other.path} (similarity {score:.2f}): if it is the "
+                    f"same incident, merge the two; if not, add `related: [{other.slug}]` and "
+                    "say in the story how they differ",
+                )
+            )
+    return problems
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+__all__ = [
+    "FIELD_BOOSTS",
+    "SYNONYMS",
+    "Filters",
+    "Hit",
+    "IndexUpdate",
+    "QueryError",
+    "Results",
+    "SearchIndexError",
+    "cache_dir",
+    "content_hash",
+    "expand_synonyms",
+    "format_results",
+    "index_dir",
+    "indexed_hashes",
+    "near_duplicates",
+    "plain_text",
+    "refresh_index",
+    "search",
+    "similar_stories",
+    "synonym_groups",
+    "update_index",
+]

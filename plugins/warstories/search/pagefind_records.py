@@ -1,0 +1,83 @@
+"""Site search with Pagefind: one record per published story, made from its parsed front matter
+and body rather than from the written HTML.
+
+The records need nothing MkDocs renders, so Pagefind gets them as soon as the stories are
+parsed and writes its chunked bundle to `<site>/pagefind/` on another core while MkDocs
+renders the pages; only story pages are in it, so listing pages never crowd the results. The
+header search shows each result's title, category, severity, year and excerpt (`meta`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from warstories.analysis.plaintext import plain_text
+from warstories.core.catalog import Catalog
+from warstories.core.model import Story
+from warstories.core.urls import page_url
+
+BUNDLE = "pagefind"
+SYNONYMS_FILE = "assets/warstories/synonyms.json"  # read by the header search
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_ENDS_SENTENCE = (".", "!", "?", ":", ";")
+
+
+def pagefind_record(story: Story, catalog: Catalog, language: str, directory_urls: bool = True) -> dict:  # fmt: skip
+    """The Pagefind record of a story: what a reader sees on its page, as plain text.
+
+    Labels of the page (`Severity`, `Detected by`) and the links to other stories are left
+    out: they would match every story, or the wrong one.
+    """
+    category = catalog.taxonomy.get(story.category)
+    label = category.label if category else story.category
+    severity = story.severity.label if story.severity else ""
+    impact = story.impact
+    blocks = [
+        story.title,
+        story.description,
+        label,
+        severity,
+        str(story.date) if story.date else "",
+        impact.duration_text or "",
+        impact.users or "",
+        str(impact.cost) if impact.cost else "",
+        impact.summary or "",
+        (story.detection or "").replace("-", " "),
+        ", ".join(story.authors),
+        ", ".join(story.tags),
+        *(plain_text(block) for block in _BLANK_LINES.split(story.body)),
+        *(f"{step.at} {step.event}" for step in story.timeline),
+        story.trigger or "",
+        story.resolution or "",
+        *(item.text for item in story.action_items),
+        *story.lessons,
+    ]
+    meta = {"title": story.title, "category": label}
+    filters: dict[str, list[str]] = {"category": [label]}
+    if severity:
+        meta["severity"] = severity
+        filters["severity"] = [severity]
+    if story.date:
+        meta["year"] = str(story.date.year)
+        filters["year"] = [meta["year"]]
+    if story.tags:
+        filters["tag"] = list(story.tags)
+    return {
+        "url": "/" + page_url(story.path, directory_urls),
+        "content": _sentences(blocks),
+        "language": language,
+        "meta": meta,
+        "filters": filters,
+        "sort": None,
+    }
+
+
+def _sentences(blocks: list[str]) -> str:
+    """Blocks joined as sentences, so an excerpt never runs a heading into the next paragraph."""
+    text = []
+    for block in blocks:
+        block = " ".join(block.split())
+        if block:
+            text.append(block if block.endswith(_ENDS_SENTENCE) else block + ".")
+    return " ".join(text)
