@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from warstories import Taxonomy, load_catalog, parse_story
-from warstories import catalog as catalog_module
+from warstories.core import catalog as catalog_module
 from warstories.core.catalog import ParseCache, find_story_files
 from warstories.core.model import PartialDate, Story
 from warstories.core.validate import RESERVED, cross_check

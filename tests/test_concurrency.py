@@ -237,7 +237,7 @@ def test_a_damaged_search_cache_is_rebuilt_by_the_next_build(tmp_path, pristine)
 
 
 def test_a_story_edited_while_the_index_is_written_is_indexed_next_time(tmp_path, monkeypatch):
-    from warstories import search
+    from warstories.search import index as search
 
     root = tmp_path / "stories"
     story = root / "scale" / "pool.md"

@@ -15,8 +15,8 @@ import yaml
 from conftest import run_cmd, story
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from warstories import scaffold
-from warstories import taxonomy as vocab
+from warstories.core import scaffold
+from warstories.core import taxonomy as vocab
 from warstories.core.parse import parse_story
 from warstories.core.settings import load_taxonomy
 

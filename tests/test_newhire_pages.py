@@ -17,7 +17,7 @@ from conftest import REPO, Site, run_cmd, story
 STORIES = REPO / "stories"
 CATEGORY_LABELS = {
     c["slug"]: c["label"]
-    for c in yaml.safe_load((REPO / "plugins/warstories/vocabulary.yaml").read_text("utf-8"))[
+    for c in yaml.safe_load((REPO / "plugins/warstories/core/vocabulary.yaml").read_text("utf-8"))[
         "categories"
     ]
 }

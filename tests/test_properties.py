@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from warstories import taxonomy as vocab
+from warstories.core import taxonomy as vocab
 from warstories.core.catalog import load_catalog
 from warstories.core.dump import dump_story
 from warstories.core.model import (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cmd, story
-from warstories import catalog as catalog_module
+from warstories.core import catalog as catalog_module
 from warstories.core.catalog import load_catalog
 from warstories.core.settings import load_taxonomy
 from warstories.core.stored_cache import KEEP, StoredParseCache
