@@ -32,9 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from generate import generate
 from warstories.analysis.related import TermCache, related_stories
+from warstories.core.cachedir import index_dir
 from warstories.core.catalog import load_catalog
 from warstories.core.settings import read_site
-from warstories.search.index import Filters, index_dir, refresh_index, search, update_index
+from warstories.search.index import Filters, refresh_index, search, update_index
 from warstories.site.build import Discovery
 
 QUERIES = (

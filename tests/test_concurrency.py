@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cmd
 from serving import get, serving, wait_for
+from warstories.core.cachedir import index_dir
 from warstories.core.catalog import load_catalog
 from warstories.core.settings import read_site
-from warstories.search.index import content_hash, index_dir, indexed_hashes
+from warstories.search.index import content_hash, indexed_hashes
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

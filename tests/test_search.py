@@ -10,18 +10,17 @@ import pytest
 from conftest import Site, run_cmd, story
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from warstories.analysis.plaintext import plain_text
+from warstories.analysis.similar import similar_stories
+from warstories.analysis.synonyms import expand_synonyms
+from warstories.core.cachedir import SCHEMA_VERSION, index_dir
 from warstories.core.model import PartialDate, Severity, Story
 from warstories.core.taxonomy import Taxonomy
 from warstories.search.index import (
-    SCHEMA_VERSION,
     Filters,
     QueryError,
-    expand_synonyms,
-    index_dir,
     indexed_hashes,
-    plain_text,
     search,
-    similar_stories,
     update_index,
 )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warstories.analysis.similar import near_duplicates
 from warstories.core.catalog import load_catalog
 from warstories.core.model import Problem
 from warstories.core.stored_cache import StoredParseCache
@@ -48,10 +49,6 @@ def check_folder(
         cache.save()
     found = [p for p in catalog.problems if chosen is None or p.path in chosen]
     if similar:
-        from warstories.search.index import (
-            near_duplicates,  # whoosh's import cost only when it is used
-        )
-
         found += near_duplicates(catalog.stories, chosen, prefix)
     result.problems += [Problem(prefix + p.path, p.line, p.level, p.message) for p in found]
     result.checked += catalog.found if chosen is None else len(chosen)

@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from warstories.analysis.checking import CheckResult, check_folder
-from warstories.cli.report import format_problems
+from warstories.cli.report import format_problems, format_results
 from warstories.core import scaffold
+from warstories.core.cachedir import index_dir
 from warstories.core.settings import Site, load_taxonomy, read_site
 from warstories.core.taxonomy import SEVERITIES
 
@@ -298,7 +299,7 @@ def search(
     from warstories.search import index as searching  # whoosh loads only for this command
 
     site = _stories_site(config)
-    directory = searching.index_dir(site.config_file.parent)
+    directory = index_dir(site.config_file.parent)
     try:
         searching.refresh_index(directory, site.stories_dir, site.taxonomy)
         filters = searching.Filters(category, tags, severity, year, drafts)
@@ -306,7 +307,7 @@ def search(
     except (searching.QueryError, searching.SearchIndexError) as exc:
         raise click.UsageError(str(exc)) from exc
     prefix = _display_prefix(site.stories_dir)
-    click.echo(searching.format_results(results, as_json, prefix))
+    click.echo(format_results(results, as_json, prefix))
     sys.exit(0 if results.hits else 1)
 
 
@@ -323,7 +324,7 @@ def index(config: str) -> None:
     from warstories.search import index as searching  # whoosh loads only for this command
 
     site = _stories_site(config)
-    directory = searching.index_dir(site.config_file.parent)
+    directory = index_dir(site.config_file.parent)
     try:
         done = searching.refresh_index(directory, site.stories_dir, site.taxonomy)
     except searching.SearchIndexError as exc:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from warstories.core.model import Problem
+
+if TYPE_CHECKING:
+    from warstories.search.index import Results
 
 
 def summary(
@@ -77,3 +81,35 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_results(results: Results, as_json: bool = False, prefix: str = "") -> str:
+    """The CLI's output: numbered results with path, category, score and snippet, or JSON.
+
+    `prefix` leads each story path (the stories folder as the user sees it).
+    """
+    if as_json:
+        return json.dumps(
+            {
+                "query": results.query,
+                "total": results.total,
+                "suggestion": results.suggestion,
+                "results": [h.as_dict() | {"path": prefix + h.path} for h in results.hits],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    if not results.hits:
+        hint = f" Did you mean: {results.suggestion}" if results.suggestion else ""
+        return f"No stories match.{hint}"
+    lines = []
+    for n, hit in enumerate(results.hits, 1):
+        facts = " · ".join(x for x in (hit.category_label, hit.severity.upper(), hit.date) if x)
+        lines.append(f"{n}. {hit.title}  [{facts}]  score {hit.score:.2f}")
+        lines.append(f"   {prefix}{hit.path}")
+        if hit.snippet:
+            lines.append(f"   {hit.snippet}")
+    shown = len(results.hits)
+    more = f" (showing {shown}; use --limit for more)" if results.total > shown else ""
+    lines.append(f"{results.total} {'story' if results.total == 1 else 'stories'} found{more}")
+    return "\n".join(lines)

@@ -3,22 +3,20 @@ home, category and story pages need for their reading paths, computed once per c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from warstories.core.catalog import Catalog
 from warstories.analysis.incident_times import incident_times
 from warstories.site.lessons import lesson_groups
+from warstories.site.page import PageSpec
 from warstories.core.model import ActionItem, Severity, Story
 from warstories.analysis.reading import CategoryLinks, StoryLinks, reading_path
 from warstories.analysis.stats import SiteStats, compute_stats
 from warstories.site.stats_page import detect_chart, duration_chart, stat_sections
 from warstories.site.timeline import timeline_groups
-
-if TYPE_CHECKING:
-    from warstories.site.renderer import GeneratedPage
 
 START_HERE = "start-here/index.md"
 LESSONS = "lessons/index.md"
@@ -92,46 +90,44 @@ class NewHirePages:
             "near_miss": story.severity is Severity.NEAR_MISS,
         }
 
-    def pages(self, render: Callable[..., GeneratedPage], common: dict) -> list[GeneratedPage]:
-        """The new hires' own pages; `render` is Renderer._page."""
+    def pages(self) -> list[PageSpec]:
+        """The new hires' own pages, for the renderer to render with the site's common context."""
         return [
-            render(
+            PageSpec(
                 START_HERE,
                 "start_here.html",
                 "Start here",
-                common,
-                path=self.path,
-                stats=self.stats,
-                description="A reading path for new hires: the stories to read first, in order.",
+                "A reading path for new hires: the stories to read first, in order.",
+                {"path": self.path, "stats": self.stats},
             ),
-            render(
+            PageSpec(
                 LESSONS,
                 "lessons.html",
                 "Lessons",
-                common,
-                lesson_groups=lesson_groups(self.catalog),
-                stats=self.stats,
-                description="Every lesson from every war story, grouped by failure category.",
+                "Every lesson from every war story, grouped by failure category.",
+                {"lesson_groups": lesson_groups(self.catalog), "stats": self.stats},
             ),
-            render(
+            PageSpec(
                 TIMELINE,
                 "timeline.html",
                 "Timeline",
-                common,
-                years=timeline_groups(self.catalog.stories),
-                stats=self.stats,
-                severities=list(Severity),
-                description="The war stories by year and month of the incident.",
+                "The war stories by year and month of the incident.",
+                {
+                    "years": timeline_groups(self.catalog.stories),
+                    "stats": self.stats,
+                    "severities": list(Severity),
+                },
             ),
-            render(
+            PageSpec(
                 STATS,
                 "stats.html",
                 "Stats",
-                common,
-                stats=self.stats,
-                sections=stat_sections(self.stats),
-                duration_svg=duration_chart(self.stats),
-                detect_svg=detect_chart(self.stats),
-                description="How many incidents, of which kind, how they were found and why tests missed them.",
+                "How many incidents, of which kind, how they were found and why tests missed them.",
+                {
+                    "stats": self.stats,
+                    "sections": stat_sections(self.stats),
+                    "duration_svg": duration_chart(self.stats),
+                    "detect_svg": detect_chart(self.stats),
+                },
             ),
         ]

@@ -6,28 +6,18 @@ Every value from front matter reaches HTML through Jinja with autoescaping on, s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from warstories.core.catalog import Catalog
 from warstories.core.model import Problem, Story
 from warstories.site.newhire import NewHirePages
+from warstories.site.page import GeneratedPage
 from warstories.core.urls import Links
 
 HOME = "index.md"
 CATEGORIES = "categories/index.md"
 TAGS = "tags/index.md"
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page the site makes from the catalog: where it goes, its title and its HTML."""
-
-    src_uri: str
-    title: str
-    html: str
-    description: str = ""
 
 
 class Renderer:
@@ -98,7 +88,10 @@ class Renderer:
                     **newhire.category_context(category.slug),
                 )
             )
-        pages.extend(newhire.pages(self._page, common))
+        pages.extend(
+            self._page(s.src_uri, s.template, s.title, common, s.description, **s.context)
+            for s in newhire.pages()
+        )
         tag_template = self.env.get_template("tag.html")  # a new object when the file changes
         tag_pages: dict[str, tuple[object, GeneratedPage]] = {}
         for tag in tags.values():
