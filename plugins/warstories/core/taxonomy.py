@@ -43,6 +43,7 @@ class Category:
     why: str = ""
     aliases: tuple[str, ...] = ()
     prevention: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # words a story in this category tends to use
 
 
 @dataclass(frozen=True)
@@ -162,4 +163,5 @@ def _category(entry: Mapping[str, Any]) -> Category:
         why=str(entry.get("why") or ""),
         aliases=tuple(str(a) for a in entry.get("aliases") or ()),
         prevention=tuple(str(p) for p in entry.get("prevention") or ()),
+        keywords=tuple(str(k) for k in entry.get("keywords") or ()),
     )
