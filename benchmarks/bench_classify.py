@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
-
 from warstories.analysis.classify import guess_category, story_text
 from warstories.core.catalog import load_catalog
 from warstories.core.taxonomy import Taxonomy

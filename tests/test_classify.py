@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from warstories.analysis.classify import (
     CategoryGuess,
     category_scores,
@@ -81,7 +80,9 @@ def test_the_labelled_corpus_is_mostly_guessed_right():
     assert len(entries) >= 70 and len({e["category"] for e in entries}) == len(TAXONOMY.slugs)
     right = 0
     for entry in entries:
-        guess = guess_category(f"{entry['title']}. {entry['description']} {entry['body']}", TAXONOMY)
+        guess = guess_category(
+            f"{entry['title']}. {entry['description']} {entry['body']}", TAXONOMY
+        )
         right += guess is not None and guess.slug == entry["category"]
     assert right >= 0.85 * len(entries)
 
