@@ -23,7 +23,10 @@ settings.load_profile(
 )
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO.parent / "shared" / "reference" / "this-is-fine.md"
+# The example story with the smallest front matter a story may have (title, image, imagealt,
+# description; category from its folder): the shape every site must accept.
+REFERENCE = REPO / "stories" / "consistency" / "two-primaries-for-ninety-seconds.md"
+REFERENCE_IMAGE = REPO / "stories" / "images" / "two-primaries.svg"
 
 BASE_CONFIG = f"""\
 site_name: Test stories

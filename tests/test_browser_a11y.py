@@ -16,7 +16,7 @@ PAGES = {
     "category": "categories/scale/",
     "story": "scale/connection-pool-saturation/",
     "near-miss story": "scale/pool-alert-paid-for-itself/",
-    "story with a hero image": "consistency/this-is-fine/",
+    "story with a hero image": "consistency/two-primaries-for-ninety-seconds/",
     "lessons": "lessons/",
     "timeline": "timeline/",
     "stats": "stats/",

@@ -89,7 +89,7 @@ def hostile_story() -> str:
         "  duration: 3h",
         f"trigger: {q(f['trigger'])}",
         f"resolution: {q(f['resolution'])}",
-        "image: trial_by_fire.jpg",
+        "image: two-primaries.svg",
         f"imagealt: {q(f['imagealt'])}",
         "timeline:",
         f"  - at: {q(f['at'])}",
@@ -101,7 +101,7 @@ def hostile_story() -> str:
         f"    link: {q(LINK_BREAKOUT)}",
         "    status: done",
         f"source: {q(SOURCE)}",
-        "related: [this-is-fine]",
+        "related: [two-primaries-for-ninety-seconds]",
     ]
     return "---\n" + "\n".join(lines) + "\n---\n\n## What happened\n\nThe body is plain.\n"
 

@@ -13,8 +13,10 @@ from warstories.core.parse import Parsed
 from warstories.core.yamlsource import load
 
 TAXONOMY = Taxonomy.default()
-# /work/shared beside the repository holds the story the project was specified from.
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "this-is-fine.md"
+# The example story with only title, image, imagealt and description in its front matter.
+REFERENCE = (
+    Path(__file__).resolve().parents[1] / "stories/consistency/two-primaries-for-ninety-seconds.md"
+)
 
 
 def parse(text: str | bytes, path: str = "scale/story.md") -> Parsed:
@@ -51,22 +53,22 @@ def only_problem(parsed: Parsed) -> Problem:
 
 def test_reference_story_parses_unchanged_with_no_problems():
     data = REFERENCE.read_bytes()
-    parsed = parse(data, "consistency/this-is-fine.md")
+    parsed = parse(data, "consistency/two-primaries-for-ninety-seconds.md")
 
     assert parsed.problems == ()
     story = parsed.story
     assert story is not None
-    assert story.path == "consistency/this-is-fine.md"
-    assert story.slug == "this-is-fine"
+    assert story.path == "consistency/two-primaries-for-ninety-seconds.md"
+    assert story.slug == "two-primaries-for-ninety-seconds"
     assert story.category == "consistency"  # from the folder: the file has no `category:`
-    assert story.title == "Tell me about the last time you broke production."
-    assert story.description.startswith("This article explores the best question")
-    assert story.image == "images/trial_by_fire.jpg"
-    assert story.imagealt == 'The classic meme, a dog in a room on fire, "this is fine"'
+    assert story.title == "Two primaries for ninety seconds"
+    assert story.description.startswith("A network partition between our two data centres")
+    assert story.image == "images/two-primaries.svg"
+    assert story.imagealt.startswith("Two database nodes on either side of a cut network link")
     # the body is the file after the closing `---`, byte for byte
     text = data.decode("utf-8")
     assert story.body.strip() == text.split("---\n", 2)[2].strip()
-    assert body_line_of(story, "It's a simple question") == 8
+    assert body_line_of(story, "Our parcel database ran") == 8
     assert story.key_lines == {"title": 2, "image": 3, "imagealt": 4, "description": 5}
     # everything optional stays empty
     assert story.date is None

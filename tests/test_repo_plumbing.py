@@ -109,7 +109,7 @@ def test_pre_commit_hook_definition():
     assert hook["language"] == "python"
     files = re.compile(hook["files"])
     assert files.search("stories/scale/pool.md")
-    assert files.search("stories/consistency/this-is-fine.md")
+    assert files.search("stories/consistency/two-primaries-for-ninety-seconds.md")
     assert not files.search("README.md")
     assert not files.search("stories/images/chart.png")
     assert not files.search("docs/stories/x.md")

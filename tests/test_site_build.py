@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import REFERENCE, REPO, Site, run_cmd, story
+from conftest import REFERENCE, REFERENCE_IMAGE, REPO, Site, run_cmd, story
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -36,8 +36,8 @@ def _two_category_site(make_site) -> Site:
                 date="2024",
                 tags="[billing, postgres]",
             ),
-            "consistency/this-is-fine.md": REFERENCE.read_bytes(),
-            "images/trial_by_fire.jpg": PNG,
+            "consistency/two-primaries-for-ninety-seconds.md": REFERENCE.read_bytes(),
+            "images/two-primaries.svg": REFERENCE_IMAGE.read_bytes(),
         }
     )
 
@@ -72,12 +72,12 @@ def test_a_story_page_shows_its_panel_image_lessons_and_highlighted_code(make_si
 def test_the_reference_story_builds_unchanged_with_its_image(make_site):
     site = _two_category_site(make_site)
     assert site.build("--strict").returncode == 0
-    page = site.html("consistency/this-is-fine/")
-    assert page.find("h1").get_text() == "Tell me about the last time you broke production."
+    page = site.html("consistency/two-primaries-for-ninety-seconds/")
+    assert page.find("h1").get_text() == "Two primaries for ninety seconds"
     hero = page.select_one(".ws-hero img")
-    assert hero["src"] == "../../images/trial_by_fire.jpg"
-    assert hero["alt"].startswith("The classic meme")
-    assert (site.out / "images" / "trial_by_fire.jpg").read_bytes() == PNG
+    assert hero["src"] == "../../images/two-primaries.svg"
+    assert hero["alt"].startswith("Two database nodes")
+    assert (site.out / "images" / "two-primaries.svg").read_bytes() == REFERENCE_IMAGE.read_bytes()
 
 
 def test_category_pages_list_their_stories_newest_first_and_link_to_them(make_site):
@@ -126,7 +126,7 @@ def test_home_page_counts_categories_and_lists_newest(make_site):
     assert set(newest) == {
         "Pool ran dry",
         "Leap day",
-        "Tell me about the last time you broke production.",
+        "Two primaries for ninety seconds",
     }
 
 
@@ -144,14 +144,14 @@ def test_stories_json_has_one_record_per_published_story(make_site):
     assert site.build("--strict").returncode == 0
     data = json.loads((site.out / "stories.json").read_text("utf-8"))
     by_slug = {r["slug"]: r for r in data["stories"]}
-    assert set(by_slug) == {"pool-ran-dry", "leap-day", "this-is-fine"}
+    assert set(by_slug) == {"pool-ran-dry", "leap-day", "two-primaries-for-ninety-seconds"}
     record = by_slug["pool-ran-dry"]
     assert record["url"] == "scale/pool-ran-dry/"
     assert (site.out / record["url"] / "index.html").is_file()
     assert record["severity"] == "sev2" and record["date"] == "2024-03-05"
     assert record["tags"] == ["postgres", "Connection Pools"]
     assert record["lessons"] == ["Alert on saturation"]
-    assert by_slug["this-is-fine"]["image"] == "images/trial_by_fire.jpg"
+    assert by_slug["two-primaries-for-ninety-seconds"]["image"] == "images/two-primaries.svg"
 
 
 def test_a_broken_story_fails_strict_build_naming_file_and_line(make_site):
@@ -219,7 +219,7 @@ def test_the_example_site_builds_strict_with_mkdocs_and_properdocs(tmp_path):
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert (out / "stories.json").is_file()
-        assert (out / "consistency" / "this-is-fine" / "index.html").is_file()
+        assert (out / "consistency" / "two-primaries-for-ninety-seconds" / "index.html").is_file()
 
 
 def test_hide_and_template_in_front_matter_reach_the_theme(make_site):

@@ -19,7 +19,7 @@ from warstories.core.taxonomy import (
     normalise,
 )
 
-# The category table of TAXONOMY.md, in its order.
+# The default categories (docs/schema.md), in their order.
 TAXONOMY_SLUGS = (
     "configuration",
     "deployment",
@@ -37,7 +37,7 @@ TAXONOMY_SLUGS = (
     "security",
 )
 
-# The suggested aliases of TAXONOMY.md.
+# Aliases the default vocabulary accepts.
 TAXONOMY_ALIASES = {
     "config": "configuration",
     "feature-flag": "configuration",

@@ -12,6 +12,7 @@ from warstories.analysis.checking import CheckResult, check_folder
 from warstories.cli.report import format_problems, format_results
 from warstories.core import scaffold
 from warstories.core.cachedir import index_dir
+from warstories.core.schema_doc import schema_markdown
 from warstories.core.settings import Site, load_taxonomy, read_site
 from warstories.core.taxonomy import SEVERITIES
 
@@ -148,6 +149,16 @@ def categories(config: str, as_json: bool) -> None:
     for category in taxonomy.categories:
         aliases = f" (also: {', '.join(category.aliases)})" if category.aliases else ""
         click.echo(f"{category.slug:15} {category.label}{aliases}\n{'':15} {category.description}")
+
+
+@main.command()
+@click.option(
+    "--config", "-f", default="mkdocs.yml", show_default=True, help="The site's MkDocs config."
+)
+def schema(config: str) -> None:
+    """Print the front-matter schema as Markdown: every key, its values, the categories."""
+    site = _site(config, required=False)
+    click.echo(schema_markdown(site.taxonomy if site else load_taxonomy()), nl=False)
 
 
 @main.command()

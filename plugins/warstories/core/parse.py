@@ -323,7 +323,7 @@ def _category(path: str, given: Any, taxonomy: Taxonomy, report: _Report) -> str
             report.error(
                 ("category",),
                 f"category: unknown category {given!r}{_suggest(found.suggestions)} "
-                f"(see `warstories categories` or TAXONOMY)",
+                f"(see `warstories categories`)",
             )
         elif _is_alias(given, found.value, taxonomy):
             report.note(("category",), f"category: {given!r} is read as its alias {found.value!r}")
