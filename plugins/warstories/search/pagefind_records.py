@@ -9,9 +9,7 @@ header search shows each result's title, category, severity, year and excerpt (`
 
 from __future__ import annotations
 
-import re
-
-from warstories.analysis.plaintext import plain_text
+from warstories.analysis.plaintext import plain_blocks
 from warstories.core.catalog import Catalog
 from warstories.core.model import Story
 from warstories.core.urls import page_url
@@ -19,7 +17,6 @@ from warstories.core.urls import page_url
 BUNDLE = "pagefind"
 SYNONYMS_FILE = "assets/warstories/synonyms.json"  # read by the header search
 
-_BLANK_LINES = re.compile(r"\n\s*\n")
 _ENDS_SENTENCE = (".", "!", "?", ":", ";")
 
 
@@ -46,7 +43,7 @@ def pagefind_record(story: Story, catalog: Catalog, language: str, directory_url
         (story.detection or "").replace("-", " "),
         ", ".join(story.authors),
         ", ".join(story.tags),
-        *(plain_text(block) for block in _BLANK_LINES.split(story.body)),
+        *plain_blocks(story.body),
         *(f"{step.at} {step.event}" for step in story.timeline),
         story.trigger or "",
         story.resolution or "",
