@@ -11,34 +11,15 @@ from warstories.analysis.incident_times import incident_times
 from warstories.core import taxonomy as vocab
 from warstories.core.model import Severity, Story, format_minutes
 from warstories.core.taxonomy import Taxonomy
+from warstories.core.vocabularies import DETECTION_TERMS, ESCAPE_TERMS, labels
 
 NOT_GIVEN = "not-given"
 UNDATED = "undated"
 
-DETECTION_LABELS = {
-    "alert": "Alert",
-    "dashboard": "Dashboard",
-    "customer-report": "Customer report",
-    "internal-report": "Internal report",
-    "engineer": "An engineer noticed",
-    "test": "A test",
-    "audit": "Audit",
-    "vendor": "Vendor",
-    NOT_GIVEN: "Not recorded",
-}
+DETECTION_LABELS = {**labels(DETECTION_TERMS), NOT_GIVEN: "Not recorded"}
 
 # Why testing before production missed it: a short label and the sentence behind it.
-ESCAPE_LABELS = {
-    "scale": ("Scale", "tests ran at small volumes"),
-    "environment": ("Environment", "staging differed from production"),
-    "concurrency": ("Concurrency", "tests had no real parallelism"),
-    "real-data": ("Real data", "test data was clean"),
-    "config": ("Configuration", "production values never ran in a test"),
-    "third-party": ("Third party", "mocks behaved, the vendor did not"),
-    "timing": ("Timing", "a date, a clock or a slow moment tests never met"),
-    "rare-path": ("Rare path", "a branch tests never took"),
-    "no-test": ("No test", "nothing covered it"),
-}
+ESCAPE_LABELS = {t.value: (t.label, t.note) for t in ESCAPE_TERMS}
 
 
 @dataclass(frozen=True)

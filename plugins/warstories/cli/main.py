@@ -164,7 +164,7 @@ def schema(config: str) -> None:
 @main.command()
 @click.option("--title", "-t", help="What broke, in a few plain words.")
 @click.option("--category", "-c", help="Failure category or alias (see `warstories categories`).")
-@click.option("--severity", "-s", help="sev1, sev2, sev3, sev4 or near-miss.")
+@click.option("--severity", "-s", help=f"{', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}.")
 @click.option("--tags", help="Comma-separated, e.g. postgres,dns.")
 @click.option("--date", "-d", "when", help="When it happened: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--author", "-a", "authors", help="Comma-separated author names.")

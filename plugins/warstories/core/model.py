@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from warstories.core.vocabularies import ActionStatus, Severity
+
 Level = Literal["error", "warning", "note"]  # a note informs: never fails a build or check
-
-
-class Severity(str, enum.Enum):
-    """How bad it was; near misses are first-class because they are the cheapest lessons."""
-
-    SEV1 = "sev1"
-    SEV2 = "sev2"
-    SEV3 = "sev3"
-    SEV4 = "sev4"
-    NEAR_MISS = "near-miss"
-
-    @property
-    def label(self) -> str:
-        return "Near miss" if self is Severity.NEAR_MISS else self.value.upper()
-
-    @property
-    def rank(self) -> int:
-        """Sort order: SEV1 first, near misses last."""
-        return list(Severity).index(self)
 
 
 @dataclass(frozen=True, order=True)
@@ -113,7 +95,7 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class ActionItem:
     text: str
-    status: Literal["open", "done", "wontfix"] = "open"
+    status: ActionStatus = "open"
     link: str | None = None
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from warstories.core.vocabularies import ActionStatus
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -20,7 +22,7 @@ class TimelineIn(_Strict):
 
 class ActionItemIn(_Strict):
     text: Text
-    status: Literal["open", "done", "wontfix"] = "open"
+    status: ActionStatus = "open"
     link: Text | None = None
 
 

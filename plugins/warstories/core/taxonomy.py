@@ -1,4 +1,4 @@
-"""The failure categories and the other closed vocabularies, with aliases and "did you mean"."""
+"""The failure categories, with aliases and "did you mean"; the closed vocabularies are re-exported from `vocabularies`."""
 
 from __future__ import annotations
 
@@ -10,29 +10,10 @@ from typing import Any
 
 import yaml
 
-SEVERITIES = ("sev1", "sev2", "sev3", "sev4", "near-miss")
-DETECTIONS = (
-    "alert",
-    "dashboard",
-    "customer-report",
-    "internal-report",
-    "engineer",
-    "test",
-    "audit",
-    "vendor",
-)
-ESCAPE_REASONS = (
-    "scale",
-    "environment",
-    "concurrency",
-    "real-data",
-    "config",
-    "third-party",
-    "timing",
-    "rare-path",
-    "no-test",
-)
-ACTION_STATUSES = ("open", "done", "wontfix")
+from warstories.core.vocabularies import ACTION_STATUSES as ACTION_STATUSES
+from warstories.core.vocabularies import DETECTIONS as DETECTIONS
+from warstories.core.vocabularies import ESCAPE_REASONS as ESCAPE_REASONS
+from warstories.core.vocabularies import SEVERITIES as SEVERITIES
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from warstories.core.catalog import Catalog
 from warstories.analysis.incident_times import incident_times
-from warstories.site.lessons import lesson_groups
-from warstories.site.page import PageSpec
-from warstories.core.model import ActionItem, Severity, Story
 from warstories.analysis.reading import CategoryLinks, StoryLinks, reading_path
 from warstories.analysis.stats import SiteStats, compute_stats
+from warstories.core.catalog import Catalog
+from warstories.core.model import ActionItem, Severity, Story
+from warstories.core.vocabularies import ACTION_STATUS_TERMS, labels
+from warstories.site.lessons import lesson_groups
+from warstories.site.page import PageSpec
 from warstories.site.stats_page import detect_chart, duration_chart, stat_sections
 from warstories.site.timeline import timeline_groups
 
@@ -23,7 +24,7 @@ LESSONS = "lessons/index.md"
 TIMELINE = "timeline/index.md"
 STATS = "stats/index.md"
 
-ACTION_STATUS = {"open": "Open", "done": "Done", "wontfix": "Won't fix"}
+ACTION_STATUS = labels(ACTION_STATUS_TERMS)
 
 
 def safe_href(link: str | None) -> str | None:

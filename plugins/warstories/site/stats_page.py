@@ -5,18 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from warstories.site.charts import bar_chart
-from warstories.core.model import format_minutes
 from warstories.analysis.stats import Count, SiteStats
+from warstories.core.model import format_minutes
+from warstories.core.vocabularies import Severity
+from warstories.site.charts import bar_chart
 
-# The stylesheet's severity colours, for the severity chart's bars.
-SEVERITY_COLORS = {
-    "sev1": "#b71c1c",
-    "sev2": "#d84315",
-    "sev3": "#8d6e00",
-    "sev4": "#455a64",
-    "near-miss": "#1b5e20",
-}
+# The severity chart's bars in the severities' own colours (the stylesheet's too).
+SEVERITY_COLORS = {s.value: s.colour for s in Severity}
 NEUTRAL = "#9e9e9e"
 
 
