@@ -8,10 +8,11 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "warstories"
 
 # A layer may import itself and the layers listed after it, nothing above.
-LAYERS = ["plugin", "cli", "site", "search", "analysis", "core"]
+LAYERS = ["plugin", "cli", "importers", "site", "search", "analysis", "core"]
 MAY_IMPORT = {
     "plugin": {"plugin", "site", "search", "analysis", "core"},
-    "cli": {"cli", "site", "search", "analysis", "core"},
+    "cli": {"cli", "importers", "site", "search", "analysis", "core"},
+    "importers": {"importers", "search", "analysis", "core"},
     "site": {"site", "search", "analysis", "core"},
     "search": {"search", "analysis", "core"},
     "analysis": {"analysis", "core"},

@@ -15,6 +15,7 @@ from warstories.core.cachedir import index_dir
 from warstories.core.schema_doc import schema_markdown
 from warstories.core.settings import Site, load_taxonomy, read_site
 from warstories.core.taxonomy import SEVERITIES
+from warstories.importers.batch import FORMATS, run_import
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -344,6 +345,45 @@ def index(config: str) -> None:
         f"search index: {done.added} added, {done.changed} changed, "
         f"{done.removed} removed, {done.unchanged} unchanged"
     )
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(FORMATS)))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--into",
+    default="auto",
+    show_default=True,
+    help="A category (slug or alias) for every story, or auto to choose one from each text.",
+)
+@click.option("--dry-run", is_flag=True, help="Write nothing; print what would happen.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--config", "-f", default="mkdocs.yml", show_default=True, help="The site's MkDocs config."
+)
+def import_(
+    fmt: str, paths: tuple[Path, ...], into: str, dry_run: bool, as_json: bool, config: str
+) -> None:
+    """Turn existing postmortems into story files, stories/<category>/<slug>.md.
+
+    FORMAT is postmortems-app (files of the postmortems.app corpus), markdown (a postmortem
+    written to the SRE workbook, PagerDuty or Atlassian template) or links (lists of
+    `[Company](url). A sentence.`, one draft each). Never overwrites a file; stories already in
+    the site are reported as duplicates. Exits 1 when a source could not be imported.
+    """
+    site = _site(config, required=True)
+    assert site is not None
+    category = None
+    if into != "auto":
+        try:
+            category = scaffold.resolve_category(into, site.taxonomy)
+        except scaffold.ScaffoldError as exc:
+            raise click.BadParameter(str(exc), param_hint="--into") from exc
+    report = run_import(
+        fmt, list(paths), site.stories_dir, site.taxonomy, into=category, dry_run=dry_run
+    )
+    click.echo(report.as_json() if as_json else report.as_text(), nl=False)
+    sys.exit(1 if report.count("failed") else 0)
 
 
 if __name__ == "__main__":
