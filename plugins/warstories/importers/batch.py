@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from warstories.analysis.classify import guess_category
+from warstories.analysis.similar import MIN_WORDS_TO_COMPARE, NEAR_DUPLICATE, similar_stories
 from warstories.core import taxonomy as vocab
 from warstories.core.catalog import load_catalog
 from warstories.core.dump import dump_story
@@ -18,12 +20,11 @@ from warstories.core.parse import parse_story
 from warstories.core.scaffold import PLACEHOLDER_DESCRIPTION, PLACEHOLDER_TITLE, story_slug
 from warstories.core.taxonomy import Taxonomy
 from warstories.importers import links, postmortems_app, template
-from warstories.importers.category import Guesser, choose, default_guesser
+from warstories.importers.category import Guesser, choose
 from warstories.importers.entry import Entry, Failure
 from warstories.importers.markup import url_key
 from warstories.importers.sources import read_text, source_files
 from warstories.importers.text import plain
-from warstories.search.index import NEAR_DUPLICATE, similar_stories
 
 Reader = Callable[[str, str], list[Entry | Failure]]
 FORMATS: dict[str, Reader] = {
@@ -32,7 +33,6 @@ FORMATS: dict[str, Reader] = {
     "links": links.read,
 }
 STATUSES = ("imported", "duplicate", "draft", "failed")
-MIN_WORDS_TO_COMPARE = 20  # fewer words of its own (a fresh draft) say nothing about sameness
 
 
 @dataclass
@@ -47,8 +47,9 @@ class Outcome:
     title: str | None = None
     category: str | None = None
     chosen_by: str | None = None
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    to_write: list[str] = field(default_factory=list)  # why it is a draft, for its writer
+    problems: list[str] = field(default_factory=list)  # what `warstories check` says of the file
+    notes: list[str] = field(default_factory=list)  # what was moved, changed or left out
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -89,6 +90,7 @@ class Report:
                 lines.append(f"{where}: duplicate: {o.message}")
             else:
                 lines.append(f"{where}: {label} as {o.path} (category {o.category}: {o.chosen_by})")
+            lines += [f"    to write: {p}" for p in o.to_write]
             lines += [f"    problem: {p}" for p in o.problems]
             lines += [f"    note: {n}" for n in o.notes]
         lines.append(self.summary)
@@ -112,6 +114,7 @@ class _Candidate:
     story: Story
     text: str
     target: Path
+    slug_note: str | None = None  # said only when the story is written
 
 
 def shown_path(path: Path) -> str:
@@ -130,7 +133,7 @@ def run_import(
     *,
     into: str | None = None,
     dry_run: bool = False,
-    guess: Guesser | None = None,
+    guess: Guesser = guess_category,
 ) -> Report:
     """Import every story of `paths` (files or folders) in format `fmt` into `stories_dir`.
 
@@ -138,7 +141,6 @@ def run_import(
     `dry_run`, and an existing file is never overwritten.
     """
     reader = FORMATS[fmt]
-    guesser = guess or (default_guesser() if into is None else None)
     report = Report(dry_run=dry_run)
     existing = (
         load_catalog(stories_dir, taxonomy, include_drafts=True).stories
@@ -163,7 +165,7 @@ def run_import(
                 continue
             outcome = Outcome(item.origin, item.line, "imported", notes=item.notes)
             report.outcomes.append(outcome)
-            candidate = _prepare(item, outcome, stories_dir, taxonomy, into, guesser, taken)
+            candidate = _prepare(item, outcome, stories_dir, taxonomy, into, guess, taken)
             if candidate is None:
                 continue
             duplicate_of = _same_source(item, known_urls) or known_texts.get(
@@ -180,9 +182,12 @@ def run_import(
             candidates.append(candidate)
     _similar_duplicates(candidates, existing, stories_dir)
     for candidate in candidates:
-        if candidate.outcome.status == "duplicate" or dry_run:
+        if candidate.outcome.status == "duplicate":
             continue
-        _write(candidate)
+        if candidate.slug_note:
+            candidate.outcome.notes.append(candidate.slug_note)
+        if not dry_run:
+            _write(candidate)
     return report
 
 
@@ -192,10 +197,10 @@ def _prepare(
     stories_dir: Path,
     taxonomy: Taxonomy,
     into: str | None,
-    guess: Guesser | None,
+    guess: Guesser,
     taken: set[str],
 ) -> _Candidate | None:
-    choice = choose(entry, taxonomy, into, guess or (lambda text, tax: None))
+    choice = choose(entry, taxonomy, into, guess)
     outcome.chosen_by = choice.why
     if choice.slug is None:
         outcome.status = "failed"
@@ -210,8 +215,9 @@ def _prepare(
         entry.to_write.append("no description found: write one sentence")
     outcome.title = title
     slug = _free_slug(story_slug(title), taken)
+    slug_note = None
     if slug != story_slug(title):
-        entry.notes.append(f"the slug {story_slug(title)!r} is taken: named it {slug!r}")
+        slug_note = f"the slug {story_slug(title)!r} is taken: named it {slug!r}"
     rel = f"{choice.slug}/{slug}.md"
     severity = vocab.lookup(entry.severity, vocab.SEVERITIES).value if entry.severity else None
     story = Story(
@@ -220,7 +226,7 @@ def _prepare(
         title=title,
         description=description,
         category=choice.slug,
-        body=entry.body,
+        body="\n\n".join(p.strip("\n") for p in (entry.body, entry.appendix) if p.strip()) + "\n",
         date=entry.date,
         severity=Severity(severity) if severity else None,
         tags=tuple(entry.tags),
@@ -240,11 +246,12 @@ def _prepare(
     if problems and not story.draft:
         story = replace(story, draft=True)
         text, problems = _checked(story, taxonomy)
-    outcome.problems = entry.to_write + problems
+    outcome.to_write = entry.to_write
+    outcome.problems = problems
     outcome.status = "draft" if story.draft else "imported"
     target = stories_dir / rel
     outcome.path = shown_path(target)
-    return _Candidate(entry, outcome, story, text, target)
+    return _Candidate(entry, outcome, story, text, target, slug_note)
 
 
 def _checked(story: Story, taxonomy: Taxonomy) -> tuple[str, list[str]]:
@@ -276,7 +283,7 @@ def _same_source(entry: Entry, known: dict[str, str]) -> str | None:
     return None
 
 
-_NOT_WORDS = re.compile(r"<!--.*?-->|^#+ .*$", re.S | re.M)
+_NOT_WORDS = re.compile(r"(?s:<!--.*?-->)|^#+ .*$", re.M)
 
 
 def _own_words(story: Story) -> list[str]:
@@ -293,6 +300,7 @@ def _duplicate(outcome: Outcome, other: str, stories_dir: Path) -> None:
     outcome.status = "duplicate"
     outcome.message = f"the same story as {shown_path(stories_dir / other)}: not imported again"
     outcome.problems = []
+    outcome.to_write = []
 
 
 def _similar_duplicates(

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
+from warstories.analysis.classify import CategoryGuess
 from warstories.core.taxonomy import Taxonomy
 from warstories.importers.entry import Entry
 
+# Below this, the words hardly favour the category over the next one: a writer should look.
+WEAK_GUESS = 0.1
 
-class Guess(Protocol):
-    """What `analysis.classify.guess_category` answers (its CategoryGuess)."""
-
-    slug: str
-    score: float
-    words: tuple[str, ...]
-    runner_up: str | None
-
-
-Guesser = Callable[[str, Taxonomy], Guess | None]
+Guesser = Callable[[str, Taxonomy], CategoryGuess | None]
 
 
 @dataclass(frozen=True)
@@ -29,12 +22,6 @@ class Choice:
     slug: str | None
     why: str
     contributing: tuple[str, ...] = ()
-
-
-def default_guesser() -> Guesser:
-    from warstories.analysis.classify import guess_category
-
-    return guess_category
 
 
 def choose(entry: Entry, taxonomy: Taxonomy, into: str | None, guess: Guesser) -> Choice:
@@ -49,18 +36,26 @@ def choose(entry: Entry, taxonomy: Taxonomy, into: str | None, guess: Guesser) -
         elif found not in given:
             given.append(found)
     guessed = guess(entry.text, taxonomy)
-    words = f"the words {', '.join(repr(w) for w in guessed.words)}" if guessed else ""
+    words = ", ".join(repr(w) for w in guessed.words) if guessed else ""
     if given:
-        primary = given[0]
-        why = "the source's categories"
+        primary, agree = given[0], ""
         if guessed is not None and guessed.slug in given:
-            primary = guessed.slug
-            why += f", with {words}"
+            primary, agree = guessed.slug, f"; its words agree: {words}"
         elif guessed is not None and guessed.runner_up in given:
             primary = guessed.runner_up
+            agree = f"; its words read like {guessed.slug} first, then {primary}"
+        elif guessed is not None:
+            agree = (
+                f"; its words read like {guessed.slug} ({words}), which the source does not list"
+            )
         rest = tuple(c for c in given if c != primary)
-        return Choice(primary, f"{why} ({', '.join(given)})", rest)
+        return Choice(primary, f"the source's categories ({', '.join(given)}){agree}", rest)
     if guessed is None:
         return Choice(None, "no category's words are in the text: give one with --into")
     runner = f"; next was {guessed.runner_up}" if guessed.runner_up else ""
-    return Choice(guessed.slug, f"{words} (score {guessed.score:.2f}{runner})")
+    if guessed.score < WEAK_GUESS:
+        entry.to_write.append(
+            f"the category {guessed.slug} is a weak guess (score {guessed.score:.2f}{runner}): "
+            "check it, and move the file if another fits better"
+        )
+    return Choice(guessed.slug, f"the words {words} (score {guessed.score:.2f}{runner})")

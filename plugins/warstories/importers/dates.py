@@ -98,6 +98,7 @@ def read_instant(text: str) -> datetime.datetime | None:
     text = str(text).strip()
     if not text:
         return None
+    text = re.sub(r"(T\d\d:\d\d):60", r"\1:59", text)  # a leap second: the second before it
     try:
         value = datetime.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:

@@ -27,8 +27,10 @@ class Entry:
     origin: str  # the source file as shown to the user
     line: int  # where the story starts in it
     title: str | None = None
+    title_is_ours: bool = False  # made up here from other fields: not the source's words
     description: str | None = None
     body: str = ""
+    appendix: str = ""  # the source's own details, after the body; not read for the category
     date: PartialDate | None = None
     duration_minutes: int | None = None
     severity: str | None = None
@@ -50,6 +52,7 @@ class Entry:
     @property
     def text(self) -> str:
         """The words a category is chosen from."""
-        parts = [self.title, self.description, self.trigger, self.impact_summary, self.body]
+        title = None if self.title_is_ours else self.title
+        parts = [title, self.description, self.trigger, self.impact_summary, self.body]
         parts += self.tags + self.lessons
         return "\n".join(p for p in parts if p)

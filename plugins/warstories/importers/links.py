@@ -10,7 +10,7 @@ from warstories.importers.markup import md_text, web_url
 from warstories.importers.text import first_sentence, html_to_markdown, plain, shorten
 
 _ENTRY = re.compile(
-    r"^\s{0,3}(?:[-*+]\s+|\d+[.)]\s+)?\[([^\]]+)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)(.*)$"
+    r"^\s{0,3}(?:[-*+]\s+|\d+[.)]\s+)?\[([^\]]+)\]\(\s*(?:<([^>]*)>|([^)\s]*))(?:\s+\"[^\"]*\")?\s*\)(.*)$"
 )
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+\S")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -33,7 +33,8 @@ def read(text: str, origin: str) -> list[Entry | Failure]:
         head = _HEADING.match(line)
         if match:
             finish()
-            current = (number, match[1], match[2], [match[3]])
+            url = (match[2] if match[2] is not None else match[3]).strip().replace(" ", "%20")
+            current = (number, match[1], url, [match[4]])
         elif head:
             finish()
             current = None
@@ -41,9 +42,11 @@ def read(text: str, origin: str) -> list[Entry | Failure]:
         elif not line.strip():
             finish()
             current = None
-        elif current is not None:
+        elif current is not None and not _ITEM.match(line):
             current[3].append(line)
         elif _ITEM.match(line):
+            finish()
+            current = None
             found.append(
                 Failure(
                     origin,
@@ -69,12 +72,11 @@ def _entry(
         entry.description = first_sentence(words)
         entry.title = shorten(f"{name}: {first_sentence(words, 80).rstrip('.')}", 120)
     else:
-        entry.title = f"{name}: an incident to write up"
-        entry.to_write.append("the entry has no sentence: write the description")
+        entry.title = name
+        entry.title_is_ours = True
     body = [md_text(words) if words else "", f"Source: <{link}>"]
     if heading:
-        body.append(f"Listed under “{md_text(heading)}” in {md_text(origin.rsplit('/', 1)[-1])}.")
-    for title, hint in SECTIONS:
-        body.append(f"## {title}\n\n<!-- {hint} -->")
+        body.append(f"Listed under “{md_text(heading)}”.")
     entry.body = "\n\n".join(b for b in body if b) + "\n"
+    entry.appendix = "\n\n".join(f"## {title}\n\n<!-- {hint} -->" for title, hint in SECTIONS)
     return entry

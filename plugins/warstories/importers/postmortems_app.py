@@ -68,6 +68,7 @@ def read(text: str, origin: str) -> list[Entry | Failure]:
         entry.title = shorten(title, 150)
     else:
         entry.title = _made_up_title(company, product, summary or body)
+        entry.title_is_ours = True
         entry.to_write.append(f"the source has no title: check the one made up, {entry.title!r}")
 
     if summary:
@@ -115,8 +116,8 @@ def read(text: str, origin: str) -> list[Entry | Failure]:
         sections.append("## Summary\n\n" + html_to_markdown(summary).strip())
     if body:
         sections.append(body)
-    sections.append(_source_section(values, company, product, start, end, published))
-    entry.body = "\n\n".join(sections) + "\n"
+    entry.body = "\n\n".join(sections) + "\n" if sections else ""
+    entry.appendix = _source_section(values, company, product, start, end, published)
     extra = [k for k in values if k not in KNOWN]
     if extra:
         entry.notes.append(
@@ -132,7 +133,7 @@ def _text(value: Any) -> str:
 
 
 def _made_up_title(company: str, product: str, text: str) -> str:
-    what = first_sentence(text, 90) if text else "an incident"
+    what = first_sentence(text, 70) if text else "an incident"
     who = company + (f" ({product})" if product and product != company else "")
     return shorten(f"{who}: {what}" if who else what, 150)
 

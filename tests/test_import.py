@@ -1,0 +1,362 @@
+"""`warstories import`, end to end through the CLI over the fixtures of each format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import story
+from warstories.cli.main import main
+from warstories.core.model import PartialDate
+from warstories.importers.dates import read_date
+from warstories.importers.text import html_to_markdown
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def _run(root: Path, *args: str):
+    return CliRunner().invoke(main, [*args, "--config", str(root / "mkdocs.yml")])
+
+
+def _import(root: Path, *args: str) -> tuple[int, dict]:
+    result = _run(root, "import", *args, "--json")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _by_name(report: dict) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for outcome in report["stories"]:
+        found.setdefault(Path(outcome["origin"]).name, []).append(outcome)
+    return found
+
+
+def _one(report: dict, name: str) -> dict:
+    (outcome,) = _by_name(report)[name]
+    return outcome
+
+
+def _read(root: Path, outcome: dict) -> tuple[dict, str]:
+    text = (root / outcome["path"]).read_text("utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+@pytest.fixture
+def site(make_site, monkeypatch):
+    made = make_site({})
+    monkeypatch.chdir(made.root)
+    return made
+
+
+def _accounted(report: dict, folder: Path) -> None:
+    """Every source file is in the report, and the summary counts add up to its stories."""
+    assert set(_by_name(report)) == {p.name for p in folder.iterdir()}
+    counts = [report[k] for k in ("imported", "duplicates", "drafts", "failed")]
+    assert sum(counts) == len(report["stories"])
+    assert report["files"] == len(list(folder.iterdir()))
+
+
+def test_postmortems_app_files_land_in_our_schema(site):
+    folder = FIXTURES / "postmortems-app"
+    code, report = _import(site.root, "postmortems-app", str(folder))
+    assert code == 1  # some files could not be imported; the rest were
+    _accounted(report, folder)
+
+    cert = _one(report, "0a1f-cert-gateway.md")
+    assert cert["status"] == "imported"
+    assert cert["path"].startswith("stories/time/")
+    assert cert["chosen_by"].startswith("the source's categories (time, security)")
+    front, body = _read(site.root, cert)
+    assert front["title"] == "Quillpay API gateway: an expired certificate stops every client"
+    assert front["description"] == (
+        "The TLS certificate on the public API gateway expired on a Thursday morning and every "
+        "client handshake failed until a new certificate was issued by hand."
+    )
+    assert front["date"] == "2021-04-01"
+    assert front["impact"] == {"duration": 135}
+    assert front["tags"] == ["tls", "certificates", "api gateway"]
+    assert front["source"] == "https://status.quillpay.example/incidents/2021-04-gateway"
+    assert front["contributing"] == ["security"]
+    assert "draft" not in front
+    # What has no field of ours stays in the body: the rest of the summary and every source detail.
+    assert "The renewal job had been failing silently for six weeks." in body
+    for kept in (
+        "Company: Quillpay",
+        "Product: Public API",
+        "postmortems.app id: 0a1f6c2e-4c1d-4b8e-9a77-1f0e2d3c4b5a",
+        "<https://web.archive.org/web/20210405000000/https://status.quillpay.example/",
+        "Published: 2021-04-03 09:00 UTC",
+    ):
+        assert kept in body
+
+    untitled = _one(report, "1b2e-no-title.md")
+    assert untitled["status"] == "draft"
+    assert any("no title" in t for t in untitled["to_write"])
+    front, _ = _read(site.root, untitled)
+    assert front["draft"] is True
+    assert front["title"].startswith("Larch Bank (Ledger): Balance pages read from a replica")
+
+    published_only = _one(report, "2c3d-published-only.md")
+    assert _read(site.root, published_only)[0]["date"] == "2019-06"
+    assert any("source_published_at" in n for n in published_only["notes"])
+
+    odd = _one(report, "3d4e-odd-dates.md")
+    front, body = _read(site.root, odd)
+    assert front["date"] == "2018"  # the month 13 is not a month; the year is kept
+    assert "impact" not in front
+    assert "Started: 2018-13-02T25:61:00Z" in body and "Ended: 02/03/2018 18:00" in body
+    assert "<p>" not in body and "<em>" not in body and "*correctly*" in body
+    assert "- 14:03 volumes move to controller B, read-only" in body
+
+    backwards = _one(report, "4e5f-end-before-start.md")
+    assert "impact" not in _read(site.root, backwards)[0]
+    assert any("end_time is before start_time" in n for n in backwards["notes"])
+
+    html = _one(report, "5f60-html-body.md")
+    front, body = _read(site.root, html)
+    assert "<script" not in body and "tracking pixel" not in body
+    assert "## What we saw" in body
+    assert "[the timeline](https://status.tidewater-mail.example/incident/dns-ttl#timeline)" in body
+    assert "(image: Queue depth over two days)" in body
+    assert front["impact"] == {"duration": 2370}  # +02:00 on both ends
+
+    leap = _one(report, "8293-keywords-string.md")
+    front, body = _read(site.root, leap)
+    assert front["tags"] == ["leap second", "ntp", "java"]
+    assert front["impact"] == {"duration": 80}  # from the leap second 23:59:60
+    assert "a keyword far too long to ever be a useful tag on a page" in body
+
+    email = _one(report, "93a4-email-in-summary.md")
+    assert email["status"] == "draft"
+    assert any("email address" in p for p in email["problems"])
+    assert _read(site.root, email)[0]["draft"] is True
+
+    no_url = _one(report, "f90a-bad-url-extra-keys.md")
+    front, body = _read(site.root, no_url)
+    assert front["source"].startswith("https://web.archive.org/web/20200101000000/")
+    assert front["date"] == "2019-10-22"
+    assert "Original: see the vendor's status page" in body
+    assert "severity\\_guess: high" in body and "reviewed\\_by: platform team" in body
+
+    failed = {
+        name: (o["line"], o["message"])
+        for name, (o,) in _by_name(report).items()
+        if o["status"] == "failed"
+    }
+    assert failed["a4b5-no-front-matter.md"][0] == 1
+    assert "no front matter" in failed["a4b5-no-front-matter.md"][1]
+    assert failed["b5c6-broken-yaml.md"][0] == 4
+    assert "close the quote" in failed["b5c6-broken-yaml.md"][1]
+    assert "empty" in failed["c6d7-empty.md"][1]
+    assert "binary" in failed["d7e8-screenshot.md"][1]
+    assert "--into" in failed["0b1c-no-words.md"][1]
+    assert set(failed) == {
+        "a4b5-no-front-matter.md",
+        "b5c6-broken-yaml.md",
+        "c6d7-empty.md",
+        "d7e8-screenshot.md",
+        "0b1c-no-words.md",
+    }
+
+    duplicate = _one(report, "e8f9-duplicate-url.md")
+    assert duplicate["status"] == "duplicate"
+    assert cert["path"] in duplicate["message"]
+
+    # The check agrees: no errors, and a warning only where the import listed it.
+    checked = _run(site.root, "check", "--format", "json", "--no-cache")
+    assert checked.exit_code == 0, checked.output
+    problems = json.loads(checked.stdout)["problems"]
+    warned = {p["path"] for p in problems if p["level"] != "note"}
+    listed = {o["path"] for o in report["stories"] if o["problems"]}
+    assert warned == listed == {email["path"]}
+
+
+def test_a_second_import_finds_duplicates_and_overwrites_nothing(site):
+    folder = FIXTURES / "postmortems-app"
+    _, first = _import(site.root, "postmortems-app", str(folder))
+    before = _snapshot(site.root / "stories")
+    _, second = _import(site.root, "postmortems-app", str(folder))
+    assert _snapshot(site.root / "stories") == before
+    assert second["imported"] == second["drafts"] == 0
+    assert second["duplicates"] == first["imported"] + first["drafts"] + first["duplicates"]
+    assert second["failed"] == first["failed"]
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(site):
+    folder = FIXTURES / "postmortems-app"
+    result = _run(site.root, "import", "postmortems-app", str(folder), "--dry-run")
+    assert list((site.root / "stories").iterdir()) == []
+    assert "would import as stories/time/" in result.stdout
+    assert "would draft as stories/" in result.stdout
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == (
+        "17 stories from 17 files: 7 imported, 1 duplicates, 4 drafts, 5 failed "
+        "(dry run: nothing written)"
+    )
+
+
+def test_into_puts_every_story_in_the_given_category(site):
+    _, report = _import(site.root, "links", str(FIXTURES / "links"), "--into", "oom")
+    written = [o for o in report["stories"] if o["path"] and o["status"] != "duplicate"]
+    assert written and all(o["path"].startswith("stories/scale/") for o in written)
+    assert all(o["chosen_by"] == "--into" for o in written)
+    bad = _run(site.root, "import", "links", str(FIXTURES / "links"), "--into", "configuraton")
+    assert bad.exit_code == 2 and "did you mean `configuration`" in bad.output
+    assert not list((site.root / "stories" / "configuraton").glob("*"))
+
+
+def test_links_become_one_draft_per_entry(site):
+    folder = FIXTURES / "links"
+    code, report = _import(site.root, "links", str(folder))
+    assert code == 1
+    _accounted(report, folder)
+    assert report["imported"] == 0  # a list entry is never a finished story
+    written = [o for o in report["stories"] if o["status"] == "draft"]
+    assert len(written) == report["drafts"] == 24
+    for outcome in written:
+        front, body = _read(site.root, outcome)
+        assert front["draft"] is True and front["source"].startswith("https://")
+        assert "## Why it only showed up in production" in body
+
+    ferro = next(o for o in written if "Ferrofleet" in o["title"])
+    front, body = _read(site.root, ferro)
+    assert front["title"].startswith("Ferrofleet: A feature flag targeting list edited to empty")
+    assert front["description"].startswith("A feature flag targeting list edited to empty")
+    assert front["source"] == "https://blog.ferrofleet.example/posts/why-the-trucks-stopped"
+    assert "Listed under “Config errors”." in body
+    assert ferro["line"] == 9
+
+    wrapped = _by_name(report)["04-wrapped-lines.md"]
+    assert [o["line"] for o in wrapped] == [3, 6]
+    assert _read(site.root, wrapped[0])[0]["description"].endswith(
+        "because it scaled on CPU, and the workers were idle waiting on a slow payment provider."
+    )
+    html = _by_name(report)["05-html-and-titles.md"]
+    assert [o["status"] for o in html] == ["draft", "draft", "draft"]
+    assert "<b>" not in _read(site.root, html[0])[0]["description"]
+    assert _read(site.root, html[2])[0]["source"] == "https://stoat.example/incidents/waf%20rule"
+
+    missing = {o["line"]: o for o in _by_name(report)["06-missing-links.md"]}
+    assert missing[3]["status"] == "failed" and "without a `[name]" in missing[3]["message"]
+    assert missing[4]["status"] == "draft"
+    assert missing[5]["status"] == "failed" and "not a web address" in missing[5]["message"]
+    assert missing[6]["status"] == "failed" and "ftp://" in missing[6]["message"]
+
+    duplicates = [
+        (Path(o["origin"]).name, o["line"]) for o in report["stories"] if o["status"] == "duplicate"
+    ]
+    assert duplicates == [("07-duplicates.md", 3), ("07-duplicates.md", 4), ("13-scale.md", 5)]
+    bare = _by_name(report)["08-no-sentence.md"][0]
+    assert bare["title"] == "Ashgrove"
+    assert any("description" in t for t in bare["to_write"])
+    assert _by_name(report)["11-empty.md"][0]["status"] == "failed"
+    assert "binary" in _by_name(report)["12-exported.md"][0]["message"]
+
+    checked = _run(site.root, "check", "--format", "json", "--no-cache")
+    assert checked.exit_code == 0
+    assert [p for p in json.loads(checked.stdout)["problems"] if p["level"] != "note"] == []
+
+
+def test_a_story_already_in_the_site_is_a_duplicate_and_its_slug_is_kept(make_site, monkeypatch):
+    made = make_site(
+        {
+            "time/leap.md": story(
+                "Leap", "It broke.", source="https://eng.harbourlight.example/2016/leap-second/"
+            ),
+            "scale/quillpay-an-expired-tls-certificate-on-the-api-gateway.md": story(
+                "Another story", "With the slug the import would pick."
+            ),
+        }
+    )
+    monkeypatch.chdir(made.root)
+    source = made.root / "list.md"
+    shutil.copy(FIXTURES / "links" / "01-config-errors.md", source)
+    (made.root / "list.md").write_text(
+        source.read_text("utf-8")
+        + "\n[Harbourlight](https://eng.harbourlight.example/2016/leap-second). Again.\n",
+        "utf-8",
+    )
+    _, report = _import(made.root, "links", str(source))
+    last = report["stories"][-1]
+    assert last["status"] == "duplicate" and "stories/time/leap.md" in last["message"]
+    first = report["stories"][0]
+    assert (
+        first["path"] == "stories/time/quillpay-an-expired-tls-certificate-on-the-api-gateway-2.md"
+    )
+    assert (made.root / first["path"]).is_file()
+
+
+def test_a_postmortem_that_reads_like_one_in_the_site_is_a_duplicate(site, tmp_path):
+    folder = FIXTURES / "postmortems-app"
+    _import(site.root, "postmortems-app", str(folder / "1b2e-no-title.md"))
+    copy = tmp_path / "copy.md"
+    text = (folder / "1b2e-no-title.md").read_text("utf-8")
+    copy.write_text(
+        text.replace("https://engineering.larchbank.example", "https://mirror.example"), "utf-8"
+    )
+    _, report = _import(site.root, "postmortems-app", str(copy))
+    (outcome,) = report["stories"]
+    assert outcome["status"] == "duplicate" and "similarity" in outcome["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "noted"),
+    [
+        ("2023-03-04T10:00:00Z", PartialDate(2023, 3, 4), False),
+        ("2023-3", PartialDate(2023, 3), False),
+        ("March 4th, 2023", PartialDate(2023, 3, 4), False),
+        ("4 Sept 2023", PartialDate(2023, 9, 4), False),
+        ("Mar 2023", PartialDate(2023, 3), False),
+        ("25/12/2022", PartialDate(2022, 12, 25), False),
+        ("03/04/2023", PartialDate(2023), True),
+        ("2023-02-30", PartialDate(2023, 2), True),
+        ("sometime last year", None, True),
+        ("1066-10-14", None, True),
+    ],
+)
+def test_dates_are_read_to_the_precision_they_give(text, date, noted):
+    found, note = read_date(text)
+    assert found == date
+    assert bool(note) == noted
+
+
+def test_html_becomes_markdown_and_scripts_go():
+    text = "Plain *markdown* stays.\n\n<p>An <b>alert</b><script>steal()</script></p>\n\n- a <i>list</i>\n- b\n"
+    out = html_to_markdown(text)
+    assert out.startswith("Plain *markdown* stays.\n\nAn **alert**\n\n- a *list*\n- b")
+    assert "steal" not in out
+
+
+def test_the_imported_site_builds_strict_with_drafts_aside(site):
+    reports = [
+        _import(site.root, fmt, str(FIXTURES / fmt))[1] for fmt in ("postmortems-app", "links")
+    ]
+    outcomes = [o for r in reports for o in r["stories"]]
+    # Drafts the check has something to say about wait for their writer: set them aside.
+    aside = [o["path"] for o in outcomes if o["problems"]]
+    assert aside  # the fixtures hold such a draft, so this test sees the rule at work
+    for path in aside:
+        (site.root / path).unlink()
+    built = site.build("--strict")
+    assert built.returncode == 0, built.stderr
+    published = [o for o in outcomes if o["status"] == "imported"]
+    assert len(published) == 7
+    for outcome in published:
+        page = site.html(outcome["path"].removeprefix("stories/").removesuffix(".md") + "/")
+        assert page.find("h1").get_text(strip=True) == outcome["title"]
+    for outcome in outcomes:
+        if outcome["status"] == "draft":
+            slug_dir = outcome["path"].removeprefix("stories/").removesuffix(".md")
+            assert not (site.out / slug_dir).exists()
+    html = next(o for o in published if o["origin"].endswith("5f60-html-body.md"))
+    page = site.html(html["path"].removeprefix("stories/").removesuffix(".md") + "/")
+    assert not [s for s in page.find_all("script") if "tracking" in (s.string or "")]
