@@ -214,12 +214,12 @@ def test_new_in_a_terminal_prompts_only_for_what_is_missing(make_site):
         ["--severity", "near-miss"],
         [
             "Pool alert paid for itself",  # title
+            "",  # description: fill in later
             "capcity",  # category typo: asked again
             "capacity",  # an alias of scale
             "postgres, pools",  # tags
             "2024-09",  # date
             "Mei",  # authors
-            "",  # description: fill in later
         ],
     )
     assert code == 0, output
@@ -235,6 +235,43 @@ def test_new_in_a_terminal_prompts_only_for_what_is_missing(make_site):
     assert front["authors"] == ["Mei"]
     check = run_cmd([WARSTORIES, "check", "--strict"], root)
     assert check.returncode == 0, check.stdout
+
+
+LEAP_TITLE = "The leap second that froze the workers"
+LEAP_DESCRIPTION = "When the leap second was inserted at midnight UTC the clock repeated a second."
+
+
+def test_new_in_a_terminal_suggests_a_category_from_the_title_and_description(make_site):
+    root = make_site({}).root
+    code, output = _run_in_terminal(
+        root,
+        ["--severity", "sev2", "--tags", "ntp", "--date", "2012", "--author", "Mei"],
+        [LEAP_TITLE, LEAP_DESCRIPTION, ""],  # Enter takes the suggested category
+    )
+    assert code == 0, output
+    assert "Suggested: time (Time, dates & expiry), from leap second, UTC" in output
+    assert "Category [time]:" in output
+    front = _front(root / "stories" / "time" / "the-leap-second-that-froze-the-workers.md")
+    assert front["description"] == LEAP_DESCRIPTION
+
+
+def test_new_without_a_terminal_or_category_names_the_category_the_title_reads_like(make_site):
+    root = make_site({}).root
+    result = _new(root, "--title", LEAP_TITLE, "--description", LEAP_DESCRIPTION)
+    assert result.returncode == 2
+    assert "the title reads like 'time' (leap second, " in result.stderr
+    assert "--category time" in result.stderr
+    assert not any((root / "stories").rglob("*.md"))
+
+
+def test_new_notes_a_category_that_the_title_does_not_read_like(make_site):
+    root = make_site({}).root
+    result = _new(root, "--title", LEAP_TITLE, "--category", "dependencies")
+    assert result.returncode == 0, result.stderr
+    assert "note: the title reads like 'time' (leap second" in result.stderr
+    assert "keep 'dependencies' if it fits, or use --category time" in result.stderr
+    quiet = _new(root, "--title", "Leap second smear", "--category", "time")
+    assert "note:" not in quiet.stderr
 
 
 def test_new_has_help():

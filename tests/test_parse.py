@@ -126,15 +126,15 @@ It filled up.
 
 
 def test_rich_story_has_no_problems():
-    parsed = parse(RICH, "time/cron-ate-the-disk.md")
+    parsed = parse(RICH, "scale/cron-ate-the-disk.md")
     assert triples(parsed) == []
     assert parsed.errors == ()
 
 
 def test_rich_story_fields():
-    story = parse(RICH, "time/cron-ate-the-disk.md").story
+    story = parse(RICH, "scale/cron-ate-the-disk.md").story
     assert story is not None
-    assert story.path == "time/cron-ate-the-disk.md"
+    assert story.path == "scale/cron-ate-the-disk.md"
     assert story.slug == "cron-ate-the-disk"
     assert story.title == "The cron job that ate the disk"
     assert story.description == "A log rotation job stopped and the database disk filled overnight."
@@ -352,10 +352,25 @@ def test_more_than_five_lessons_warns():
 # --------------------------------------------------------------------------- category
 
 
-def test_category_from_front_matter_overrides_folder():
+def test_category_from_front_matter_that_disagrees_with_its_folder_is_an_error():
     parsed = parse(ok("category: time"), "scale/story.md")
-    assert triples(parsed) == []
-    assert parsed.story.category == "time"
+    assert parsed.story is None
+    assert triples(parsed) == [
+        (
+            4,
+            "error",
+            "category: 'time' disagrees with the folder 'scale/' the file is in, which is the "
+            "'scale' category: if the story is about time, dates & expiry, move the file to "
+            "stories/time/story.md; if it belongs in 'scale', change the line to "
+            "`category: scale` or remove it",
+        )
+    ]
+
+
+def test_category_from_front_matter_agreeing_with_an_alias_folder_or_a_plain_folder_is_fine():
+    assert parse(ok("category: time"), "dst/story.md").story.category == "time"
+    assert parse(ok("category: time"), "2023/story.md").story.category == "time"
+    assert parse(ok("category: time"), "story.md").story.category == "time"
 
 
 def test_category_from_folder():
@@ -374,7 +389,7 @@ def test_category_from_folder():
     ],
 )
 def test_category_slug_or_label_in_any_case_is_read_silently(given, slug):
-    parsed = parse(ok(f"category: {given}"), "time/story.md")
+    parsed = parse(ok(f"category: {given}"), f"{slug}/story.md")
     assert triples(parsed) == []
     assert parsed.story.category == slug
 
@@ -390,7 +405,7 @@ def test_category_slug_or_label_in_any_case_is_read_silently(given, slug):
     ],
 )
 def test_category_alias_is_accepted_with_a_note(given, slug):
-    parsed = parse(ok(f"category: {given}"), "time/story.md")
+    parsed = parse(ok(f"category: {given}"), f"{slug}/story.md")
     assert triples(parsed) == [(4, "note", f"category: {given!r} is read as its alias {slug!r}")]
     assert parsed.story.category == slug
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warstories.analysis.category_fit import misfiled_stories
 from warstories.analysis.similar import near_duplicates
 from warstories.core.catalog import load_catalog
 from warstories.core.model import Problem
@@ -48,6 +49,7 @@ def check_folder(
     if cache is not None:
         cache.save()
     found = [p for p in catalog.problems if chosen is None or p.path in chosen]
+    found += misfiled_stories(catalog.stories, taxonomy, chosen)
     if similar:
         found += near_duplicates(catalog.stories, chosen, prefix)
     result.problems += [Problem(prefix + p.path, p.line, p.level, p.message) for p in found]

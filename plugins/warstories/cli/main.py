@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from warstories.analysis.checking import CheckResult, check_folder
+from warstories.analysis.classify import guess_category
 from warstories.cli.report import format_problems, format_results
 from warstories.core import scaffold
 from warstories.core.cachedir import index_dir
@@ -200,7 +201,7 @@ def new(
         except scaffold.ScaffoldError as exc:
             raise click.BadParameter(str(exc), param_hint=option) from exc
 
-    def prompt(text: str, fn=lambda v: v, required: bool = False):
+    def prompt(text: str, fn=lambda v: v, required: bool = False, default: str | None = None):
         def proc(value: str):
             value = value.strip()
             if not value:
@@ -213,22 +214,52 @@ def new(
                 raise click.UsageError(str(exc)) from exc
 
         return click.prompt(
-            text, default="" if not required else None, show_default=False, value_proc=proc
+            text,
+            default=default or ("" if not required else None),
+            show_default=default is not None,
+            value_proc=proc,
         )
 
     taxonomy = site.taxonomy
     if title is None and ask:
         title = prompt("Title (what broke, in a few plain words)", required=True)
+    if description is None and ask:
+        description = prompt("One-sentence description (Enter to fill in later)")
+    guess = guess_category(f"{title or ''}. {description or ''}", taxonomy)
     if category is not None:
         category = checked(lambda v: scaffold.resolve_category(v, taxonomy), category, "--category")
+        if guess is not None and guess.slug != category and guess.score >= 0.3:
+            click.echo(
+                f"note: the title reads like {guess.slug!r} ({', '.join(guess.words)}); "
+                f"keep {category!r} if it fits, or use --category {guess.slug}",
+                err=True,
+            )
     elif ask:
         click.echo("Categories: " + ", ".join(taxonomy.slugs), err=True)
+        if guess is not None:
+            click.echo(
+                f"Suggested: {guess.slug} ({taxonomy[guess.slug].label}), "
+                f"from {', '.join(guess.words)}; Enter takes it",
+                err=True,
+            )
         category = prompt(
-            "Category", lambda v: scaffold.resolve_category(v, taxonomy), required=True
+            "Category",
+            lambda v: scaffold.resolve_category(v, taxonomy),
+            required=True,
+            default=guess.slug if guess else None,
         )
     else:
+        hint = (
+            f"; the title reads like {guess.slug!r} ({', '.join(guess.words)}): "
+            f"--category {guess.slug}"
+            if guess is not None
+            else ""
+        )
         raise click.UsageError(
-            "--category is needed when not run in a terminal; one of " + ", ".join(taxonomy.slugs)
+            "--category is needed when not run in a terminal"
+            + hint
+            + "; one of "
+            + ", ".join(taxonomy.slugs)
         )
     if severity is not None:
         severity = checked(scaffold.resolve_severity, severity, "--severity")
@@ -246,8 +277,6 @@ def new(
     author_list = scaffold.split_list(authors)
     if authors is None and ask:
         author_list = prompt("Authors (comma-separated; Enter to skip)", scaffold.split_list) or ()
-    if description is None and ask:
-        description = prompt("One-sentence description (Enter to fill in later)")
     story = scaffold.NewStory(
         title=(title or "").strip() or scaffold.PLACEHOLDER_TITLE,
         category=category,

@@ -327,6 +327,8 @@ def _category(path: str, given: Any, taxonomy: Taxonomy, report: _Report) -> str
             )
         elif _is_alias(given, found.value, taxonomy):
             report.note(("category",), f"category: {given!r} is read as its alias {found.value!r}")
+        if found.value is not None and folder is not None:
+            _same_as_folder(path, folder, found.value, taxonomy, report)
         return found.value
     if given is not None:
         return None  # the shape check reports it
@@ -347,6 +349,26 @@ def _category(path: str, given: Any, taxonomy: Taxonomy, report: _Report) -> str
     elif _is_alias(folder, found.value, taxonomy):
         report.note((), f"category: the folder {folder!r} is read as its alias {found.value!r}")
     return found.value
+
+
+def _same_as_folder(
+    path: str, folder: str, category: str, taxonomy: Taxonomy, report: _Report
+) -> None:
+    """A story filed by `category:` under one category but sitting in another's folder is an error.
+
+    The folder gives the URL and the category the index it is filed in, so they must agree.
+    """
+    in_folder = taxonomy.resolve(folder).value
+    if in_folder is None or in_folder == category:
+        return
+    name = path.split("/", 1)[1]
+    report.error(
+        ("category",),
+        f"category: {category!r} disagrees with the folder {folder + '/'!r} the file is in, "
+        f"which is the {in_folder!r} category: if the story is about "
+        f"{taxonomy[category].label.lower()}, move the file to stories/{category}/{name}; "
+        f"if it belongs in {in_folder!r}, change the line to `category: {in_folder}` or remove it",
+    )
 
 
 def _is_alias(word: str, slug: str, taxonomy: Taxonomy) -> bool:
