@@ -9,8 +9,8 @@ For each N it generates N stories (benchmarks/generate.py), then builds (a) plai
 same stories, the same Markdown extensions and theme settings, stories left out of the nav, no
 warstories plugin and no theme overrides; and (b) the full warstories site. The builds alternate
 (plain, warstories, plain, ...) so a busy machine slows both alike; the fastest run of each counts.
-Warstories builds start cold (.cache next to mkdocs.yml and the parsed-stories cache removed, as
-on a fresh clone) unless --warm.
+Warstories builds start cold (the user cache folder, which holds every cache, removed, as on a
+fresh clone) unless --warm.
 Each build runs in its own `mkdocs build` process. Peak memory is the most the build's whole
 process tree (MkDocs and the Pagefind process it starts) held at once, sampled every 20 ms
 with psutil; the largest single process's max RSS is printed beside it.
@@ -137,9 +137,8 @@ def run(n: int, workdir: Path, repeat: int, seed: int, warm: bool = False) -> tu
     best: dict[str, tuple[float, float, float]] = {}
     for _ in range(repeat):
         for name, (config, site) in sites.items():
-            cache_home = full / ".user-cache"  # stands in for ~/.cache (parsed stories)
+            cache_home = full / ".user-cache"  # stands in for ~/.cache (every cache)
             if name == "warstories" and not warm:  # a fresh clone on a fresh machine
-                shutil.rmtree(full / ".cache", ignore_errors=True)
                 shutil.rmtree(cache_home, ignore_errors=True)
             elapsed, tree, largest = build(config, site, cache_home)
             old = best.get(name, (elapsed, tree, largest))
@@ -200,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind per N")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--warm", action="store_true", help="keep warstories' .cache between builds (default: cold)"
+        "--warm", action="store_true", help="keep warstories' caches between builds (default: cold)"
     )
     parser.add_argument("--workdir", type=Path, help="keep the sites here (default: a temp dir)")
     parser.add_argument("--chart", type=Path, help="write an SVG chart of time and size vs N")

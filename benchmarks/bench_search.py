@@ -113,7 +113,7 @@ def bench_related_and_index(n: int, work: Path) -> dict[str, float]:
         search(directory, query, site.taxonomy, Filters(category="scale", year=2023), 10)
         filtered.append(time.perf_counter() - t)
 
-    build_cold = _build(root)  # no .cache yet for this site: cold related + index + Pagefind
+    build_cold = _build(root)  # no cache yet for this site: cold related + index + Pagefind
     build_warm = _build(root)
     t = time.perf_counter()  # Pagefind alone: records of every story in, bundle written
     discovery = Discovery(root)
@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     work.mkdir(parents=True, exist_ok=True)
+    os.environ["XDG_CACHE_HOME"] = str(work / "user-cache")  # every cache: cold on a new folder
     try:
         if args.n:
             _report(bench_related_and_index(args.n, work))

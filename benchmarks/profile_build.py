@@ -5,8 +5,8 @@ Usage:
     python benchmarks/profile_build.py /tmp/site/mkdocs.yml            # one cold build
     python benchmarks/profile_build.py /tmp/site/mkdocs.yml --cprofile 25   # plus cProfile's top 25
 
-The build runs in this process (so the steps can be timed); the site's .cache folder is removed
-first so the build is cold, unless --warm. Work split with a forked child (parallel.py) is
+The build runs in this process (so the steps can be timed) with a new, empty user cache folder
+(where every cache lives) so the build is cold, unless --warm. Work split with a forked child (parallel.py) is
 timed as the wall time of the whole split; the half done here is also counted on its own.
 """
 
@@ -85,7 +85,6 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if not args.warm:
-        shutil.rmtree(args.config.parent / ".cache", ignore_errors=True)
         os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="warstories-profile-")
     instrument()
     logging.basicConfig(level=logging.ERROR)

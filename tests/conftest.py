@@ -78,11 +78,20 @@ class Site:
         return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
+# Caches of temporary test sites go to a temporary folder, not ~/.cache, for the commands the
+# tests run and for the tests themselves (so both find a site's search index in one place).
+TEST_CACHE_HOME = Path(tempfile.gettempdir()) / "warstories-test-cache"
+
+
+@pytest.fixture(autouse=True)
+def _test_cache_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(TEST_CACHE_HOME))
+
+
 def run_cmd(
     cmd: list[str], cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    # Parse caches of temporary test sites go to a temporary folder, not ~/.cache.
-    cache_home = {"XDG_CACHE_HOME": str(Path(tempfile.gettempdir()) / "warstories-test-cache")}
+    cache_home = {"XDG_CACHE_HOME": str(TEST_CACHE_HOME)}
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **cache_home, **(env or {})}
     return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
 

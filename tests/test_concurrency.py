@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cmd
+from conftest import REPO, TEST_CACHE_HOME, run_cmd
 from serving import get, serving, wait_for
 from warstories.core.cachedir import index_dir
 from warstories.core.catalog import load_catalog
@@ -24,7 +24,7 @@ from warstories.core.settings import read_site
 from warstories.search.index import content_hash, indexed_hashes
 
 WARSTORIES = shutil.which("warstories") or "warstories"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(TEST_CACHE_HOME)}
 
 
 @pytest.fixture(scope="module")

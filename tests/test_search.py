@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from warstories.analysis.plaintext import plain_text
 from warstories.analysis.similar import similar_stories
 from warstories.analysis.synonyms import expand_synonyms
-from warstories.core.cachedir import SCHEMA_VERSION, index_dir
+from warstories.core.cachedir import SCHEMA_VERSION, cache_home, index_dir
 from warstories.core.model import PartialDate, Severity, Story
 from warstories.core.taxonomy import Taxonomy
 from warstories.search.index import (
@@ -101,8 +101,15 @@ def _paths(directory: Path, query: str, **filters) -> list[str]:
     return [h.path for h in search(directory, query, TAXONOMY, Filters(**filters)).hits]
 
 
-def test_index_lives_in_the_cache_folder_outside_the_stories(tmp_path: Path):
-    assert index_dir(tmp_path) == tmp_path / ".cache" / "warstories" / f"search-v{SCHEMA_VERSION}"
+def test_index_lives_in_the_users_cache_folder_keyed_by_the_site_outside_the_repository(
+    tmp_path: Path,
+):
+    directory = index_dir(tmp_path)
+    assert directory.name == f"search-v{SCHEMA_VERSION}"
+    assert directory.is_relative_to(cache_home())
+    assert not directory.is_relative_to(tmp_path)
+    assert index_dir(tmp_path / "other") != directory
+    assert index_dir(tmp_path / "." / "x" / "..") == directory  # the resolved path decides
 
 
 def test_unchanged_stories_are_not_reindexed_and_changes_are(tmp_path: Path):
@@ -213,7 +220,7 @@ def test_similar_stories_scores_a_near_copy_highest():
     assert all(score < found[0][1] for _, score in found[1:])
 
 
-def test_the_build_keeps_the_index_next_to_mkdocs_yml(make_site):
+def test_the_build_keeps_the_index_in_the_users_cache_not_in_the_site(make_site):
     site: Site = make_site(
         {"scale/pool.md": story("Pool", "Ran dry.", body="Zanzibar.\n")},
         "plugins:\n  - warstories:\n      search_index: true\n",
@@ -222,7 +229,7 @@ def test_the_build_keeps_the_index_next_to_mkdocs_yml(make_site):
     assert result.returncode == 0, result.stderr
     directory = index_dir(site.root)
     assert list(indexed_hashes(directory)) == ["scale/pool.md"]
-    assert not any((site.root / "stories").rglob("*.toc"))
+    assert not any(site.root.rglob("*.toc")) and not (site.root / ".cache").exists()
     assert _paths(directory, "zanzibar") == ["scale/pool.md"]
     assert "search index: 0 added, 0 changed, 0 removed, 1 unchanged" in site.build().stderr
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from warstories.core.cachedir import make_private, trusted
 from warstories.core.model import Story
 from warstories.core.parallel import fork_map
 
@@ -84,13 +85,12 @@ class TermCache:
         self.hits = 0
         self.misses = 0
         self._dirty = False
-        if file is not None and file.is_file():
+        if file is not None and file.is_file() and trusted(file):
             try:
                 data = json.loads(file.read_text("utf-8"))
-                if data.get("version") == self.VERSION:
-                    self.entries = {k: dict(v) for k, v in data["terms"].items()}
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self.entries = {}  # a damaged cache is just a cold one
+            except (OSError, ValueError):
+                data = None
+            self.entries = _valid_entries(data, self.VERSION)  # a damaged cache is a cold one
 
     def terms(self, story: Story) -> dict[str, int]:
         return self.terms_all([story])[0]
@@ -116,11 +116,27 @@ class TermCache:
         """Write the cache file atomically (a temporary file renamed over it)."""
         if self.file is None or not self._dirty:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
+        make_private(self.file.parent)
         tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"version": self.VERSION, "terms": self.entries}), "utf-8")
         os.replace(tmp, self.file)
         self._dirty = False
+
+
+def _valid_entries(data: object, version: int) -> dict[str, dict[str, int]]:
+    """The cached term counts in `data`, or none unless every one is what story_terms makes."""
+    if not isinstance(data, dict) or data.get("version") != version:
+        return {}
+    terms = data.get("terms")
+    if not isinstance(terms, dict):
+        return {}
+    for key, counts in terms.items():
+        if not isinstance(key, str) or not isinstance(counts, dict):
+            return {}
+        for term, count in counts.items():
+            if not isinstance(term, str) or type(count) is not int or count < 1:
+                return {}
+    return {k: dict(v) for k, v in terms.items()}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from warstories.analysis.classify import guess_category
 from warstories.cli.report import format_problems, format_results
 from warstories.core import scaffold
 from warstories.core.cachedir import index_dir
+from warstories.core.committed import tracked_cache_problems
 from warstories.core.schema_doc import schema_markdown
 from warstories.core.settings import Site, load_taxonomy, read_site
 from warstories.core.taxonomy import SEVERITIES
@@ -77,6 +78,9 @@ def check(
             similar=not no_similar,
             use_cache=not no_cache,
         )
+    if site is not None:
+        site_root = site.config_file.parent
+        result.problems += tracked_cache_problems(site_root, _display_prefix(site_root))
     click.echo(format_problems(result.problems, result.checked, fmt, result.counts), nl=False)
     sys.exit(1 if result.errors or (strict and any(p.is_warning for p in result.problems)) else 0)
 
@@ -334,8 +338,9 @@ def search(
     """Search the stories, e.g. `warstories search 'oom AND title:pool' --year 2023`.
 
     QUERY uses whoosh syntax (AND, OR, NOT, "phrases", field:word with title, body, tags,
-    lessons); aliases such as OOM / out of memory find each other. The index is kept in
-    .cache/warstories/ and refreshed for changed files first. Exits 1 when nothing matches.
+    lessons); aliases such as OOM / out of memory find each other. The index is kept in the
+    user's cache folder (~/.cache/warstories/) and refreshed for changed files first. Exits 1
+    when nothing matches.
     """
     from warstories.search import index as searching  # whoosh loads only for this command
 
@@ -359,8 +364,8 @@ def search(
 def index(config: str) -> None:
     """Build or refresh the search index of `warstories search` (each build does this too).
 
-    Only stories whose file changed are parsed and indexed again; the index lives in
-    .cache/warstories/ next to mkdocs.yml.
+    Only stories whose file changed are parsed and indexed again; the index lives in the
+    user's cache folder (~/.cache/warstories/), never in the repository.
     """
     from warstories.search import index as searching  # whoosh loads only for this command
 

@@ -17,17 +17,12 @@ import time
 from importlib import resources
 from pathlib import Path
 
+from warstories.core.cachedir import cache_home, make_private, trusted
 from warstories.core.catalog import ParseCache
 from warstories.core.taxonomy import Taxonomy
 
 FORMAT = 1
 KEEP = 24  # stories folders whose parses are kept (each about 5 MB per 1000 stories)
-
-
-def cache_home() -> Path:
-    """$XDG_CACHE_HOME/warstories, or ~/.cache/warstories."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "warstories"
 
 
 def _code_fingerprint() -> str:
@@ -60,6 +55,8 @@ class StoredParseCache(ParseCache):
         self._load()
 
     def _load(self) -> None:
+        if not trusted(self.file):  # missing, or someone else could have written it
+            return
         try:
             with self.file.open("rb") as handle:
                 stored = pickle.load(handle)
@@ -80,7 +77,7 @@ class StoredParseCache(ParseCache):
             return
         temporary: Path | None = None
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
+            make_private(self.file.parent)
             with tempfile.NamedTemporaryFile(
                 "wb", dir=self.file.parent, prefix=".parsed-", delete=False
             ) as handle:

@@ -1,9 +1,10 @@
 """Full-text search over the stories with whoosh: the one index the build and the CLI share.
 
-This is the only module that imports whoosh. The index lives in a cache folder next to
-mkdocs.yml (never inside the stories folder), is updated by content hash so an unchanged
-story is not re-indexed, and every write happens under a file lock so two builds at once
-take turns instead of corrupting it.
+This is the only module that imports whoosh. The index lives in the user's cache folder,
+keyed by the site's path (never in the repository: whoosh unpickles its table of contents,
+so an index committed to a branch would run code), is opened only when it belongs to the
+user, is updated by content hash so an unchanged story is not re-indexed, and every write
+happens under a file lock so two builds at once take turns instead of corrupting it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from warstories.analysis.synonyms import (
     expand_synonyms,
     is_word,
 )
-from warstories.core.cachedir import SCHEMA_VERSION
+from warstories.core.cachedir import SCHEMA_VERSION, make_private, trusted
 from warstories.core.catalog import find_story_files, load_catalog
 from warstories.core.model import Story, slugify
 from warstories.core.taxonomy import Taxonomy, normalise
@@ -124,13 +125,13 @@ class SearchIndexError(Exception):
 
 
 def _lock(directory: Path) -> FileLock:
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    make_private(directory.parent)
     return FileLock(str(directory) + ".lock", timeout=LOCK_TIMEOUT)
 
 
 def _open_or_create(directory: Path) -> index.Index:
-    """The index at `directory`; a missing or unreadable one is recreated (it is only a cache)."""
-    if directory.is_dir():
+    """The index at `directory`; a missing, unreadable or untrusted one is recreated (a cache)."""
+    if directory.is_dir() and trusted(directory):
         try:
             if index.exists_in(str(directory)):
                 ix = index.open_dir(str(directory))
@@ -138,19 +139,27 @@ def _open_or_create(directory: Path) -> index.Index:
                     return ix
         except Exception:  # a damaged cache: rebuild it rather than fail the build
             pass
-        shutil.rmtree(directory, ignore_errors=True)
+    if directory.exists() or directory.is_symlink():
+        _remove(directory)
     directory.mkdir(parents=True, exist_ok=True)
     return index.create_in(str(directory), _schema())
 
 
 def _open(directory: Path) -> index.Index | None:
-    """The index at `directory` for reading, or None when it is missing or damaged."""
+    """The index at `directory` for reading, or None when it is missing, damaged or untrusted."""
     try:
-        if directory.is_dir() and index.exists_in(str(directory)):
+        if directory.is_dir() and trusted(directory) and index.exists_in(str(directory)):
             return index.open_dir(str(directory))
     except Exception:
         return None
     return None
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def indexed_hashes(directory: Path) -> dict[str, str]:
@@ -271,7 +280,18 @@ def _read_state(directory: Path) -> dict[str, list] | None:
         state = json.loads(_state_file(directory).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return state if isinstance(state, dict) else None
+    if not isinstance(state, dict):
+        return None
+    for path, entry in state.items():  # anything but what _write_state writes: rebuild
+        if not (
+            isinstance(path, str)
+            and isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and all(v is None or type(v) is int for v in entry[1:])
+        ):
+            return None
+    return state
 
 
 def refresh_index(directory: Path, root: Path, taxonomy: Taxonomy) -> IndexUpdate:
