@@ -19,7 +19,6 @@ import logging
 import os
 import pstats
 import resource
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
