@@ -279,6 +279,29 @@ def bad_cases(markers: Path) -> list[Bad]:
             ok(),
             ((None, "error", "the path holds '?', where a web address would end"),),
         ),
+        # YAML escapes that decode to what text may not hold: the feed writer crashed on them
+        Bad(
+            "scale/escape-in-title.md",
+            fm('title: "Pasted \\e[0m"', "description: D."),
+            ((2, "error", "title holds the control character U+001B"),),
+        ),
+        Bad(
+            "scale/escapes-in-lists.md",
+            ok('tags: [fine, "x\\x01"]', 'authors: ["A\\x85B"]', 'lessons: ["\\uFFFE"]'),
+            (
+                (4, "error", "tags.1 holds the control character U+0001"),
+                (5, "error", "authors.0 holds the control character U+0085"),
+                (6, "error", "lessons.0 holds the non-character U+FFFE"),
+            ),
+        ),
+        Bad(
+            "scale/surrogate-key.md",
+            ok('"\\udfff": 1', 'impact: {summary: "\\ud800"}'),
+            (
+                (4, "error", "the key \\udfff holds the unpaired surrogate U+DFFF"),
+                (5, "error", "impact.summary holds the unpaired surrogate U+D800"),
+            ),
+        ),
     ]
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from warstories.core import taxonomy as vocab
+from warstories.core.characters import forbidden_character
 from warstories.core.model import (
     ActionItem,
     Cost,
@@ -86,6 +87,7 @@ def parse_story(path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
         report.warning(line, message)
     if loaded.errors and not loaded.values:
         return Parsed(path, None, tuple(report.problems))
+    _drop_forbidden_characters(loaded, report)
     values = _recover_text(loaded, report)
     _check_keys(values, report)
     front = _validate_shape(values, report)
@@ -94,6 +96,47 @@ def parse_story(path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
         return Parsed(path, None, tuple(report.problems))
     story = _story(path, front, fields, loaded)
     return Parsed(path, story, tuple(report.problems))
+
+
+def _drop_forbidden_characters(loaded: Loaded, report: _Report) -> None:
+    """Report every key or text holding a character text may not hold, and drop its key."""
+    for key in list(loaded.values):
+        found = _first_forbidden(key, loaded.values[key], (key,))
+        if found is None:
+            continue
+        where, what, in_key = found
+        name = ".".join(_printable(str(p)) for p in where)
+        thing = "the key" if in_key else "the value of"
+        report.error(where, f"{thing} {name} holds {what}: delete it")
+        del loaded.values[key]
+        loaded.failed.add(key)
+
+
+def _first_forbidden(key: Any, value: Any, path: Path_) -> tuple[Path_, str, bool] | None:
+    """(path, what, whether in a key) of the first forbidden character in `key` or `value`."""
+    if isinstance(key, str) and (what := forbidden_character(key)):
+        return path, what, True
+    if isinstance(value, str):
+        what = forbidden_character(value)
+        return (path, what, False) if what else None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for sub_key, sub_value in items:
+        found = _first_forbidden(sub_key, sub_value, (*path, sub_key))
+        if found is not None:
+            return found
+    return None
+
+
+_VISIBLE = {c: f"\\x{c:02x}" for c in [*range(32), *range(0x7F, 0xA0)]}
+
+
+def _printable(text: str) -> str:
+    """`text` with what may not be printed written as escapes, for a message."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").translate(_VISIBLE)
 
 
 def _matches(path: Path_) -> bool:
@@ -210,6 +253,9 @@ def _validate_shape(values: Mapping[str, Any], report: _Report) -> FrontMatter |
             seen.add(loc)
             name = ".".join(str(p) for p in loc)
             what = _PYDANTIC_MESSAGES.get(error["type"], error["msg"].lower())
+            if not loc:
+                report.error((), f"the front matter {what}")
+                continue
             key = str(loc[0])
             if error["type"] == "missing" and len(loc) == 1:
                 if report.loaded and key in report.loaded.failed:

@@ -1,0 +1,32 @@
+"""Characters a story's front matter may not hold once YAML has decoded its escapes.
+
+`"\\e[0m"`, `"\\x01"` or `"\\uFFFE"` are valid YAML but turn into characters XML (the feed), logs
+and terminals cannot carry; a lone surrogate (`"\\udfff"`) is not text at all. They are errors
+in `warstories check` and the build alike, with the value's line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 controls but tab, line feed and carriage return; DEL and C1; surrogates; non-characters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def forbidden_character(text: str) -> str | None:
+    """A description of the first character `text` may not hold, or None when it is clean."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"the unpaired surrogate {code}, which is not a character"
+    if unicodedata.category(char) == "Cc":
+        return f"the control character {code} (invisible, often pasted from a terminal)"
+    return f"the non-character {code}"
