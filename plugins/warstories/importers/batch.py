@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from warstories.analysis.category_fit import misfiled
 from warstories.analysis.classify import guess_category
 from warstories.analysis.similar import MIN_WORDS_TO_COMPARE, NEAR_DUPLICATE, similar_stories
 from warstories.core import taxonomy as vocab
@@ -259,9 +260,12 @@ def _checked(story: Story, taxonomy: Taxonomy) -> tuple[str, list[str]]:
     text = dump_story(story)
     data = text.encode("utf-8")
     parsed = with_lint(parse_story(story.path, data, taxonomy), data)
+    found = list(parsed.problems)
+    if parsed.story is not None:
+        found += [p for p in [misfiled(parsed.story, taxonomy)] if p is not None]
     problems = [
         f"line {p.line}: {p.level}: {p.message}" if p.line else f"{p.level}: {p.message}"
-        for p in parsed.problems
+        for p in found
         if not p.is_note
     ]
     return text, problems
