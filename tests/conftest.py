@@ -33,7 +33,6 @@ site_name: Test stories
 docs_dir: stories
 theme:
   name: material
-  custom_dir: {REPO / "theme_overrides"}
   font: false
 plugins:
   - warstories

@@ -168,3 +168,17 @@ def test_front_matter_reaches_search_and_explore_as_text(page):
     ]
     assert page.locator(".ws-explore__results img").count() == 0
     assert dialogs == []
+
+
+def test_opened_from_a_file_the_search_says_why_it_cannot_run(site):
+    with browser() as chromium:
+        tab = chromium.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto((site / "tags" / "index.html").as_uri())
+        tab.fill("header #ws-search-input", "quokka")
+        tab.wait_for_selector("header .ws-search__panel[data-state=done]")
+        status = tab.locator(".ws-search__status").inner_text()
+        assert "served over http" in status
+        assert tab.locator(".ws-search__result").count() == 0
+        assert errors == []

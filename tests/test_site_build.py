@@ -256,15 +256,17 @@ def test_the_shared_nav_renders_every_page_as_material_does(make_site, tmp_path)
     )
     for directory_urls in ("true", "false"):
         site = make_site(files, f"{nav}use_directory_urls: {directory_urls}\n")
+        # The site's custom_dir comes before the plugin's theme: Material's own nav partial wins.
         theme = tmp_path / f"material-nav-{directory_urls}"
-        shutil.copytree(REPO / "theme_overrides", theme)
+        (theme / "partials").mkdir(parents=True)
         material = Path(mkdocs_material_templates(), "partials", "nav.html")
         shutil.copy(material, theme / "partials" / "nav.html")
         config = site.root / "mkdocs.yml"
         text = config.read_text("utf-8")
-        assert str(REPO / "theme_overrides") in text
+        assert "  name: material\n" in text
         (site.root / "material.yml").write_text(
-            text.replace(str(REPO / "theme_overrides"), str(theme)), "utf-8"
+            text.replace("  name: material\n", f"  name: material\n  custom_dir: {theme}\n"),
+            "utf-8",
         )
         ours = site.build("--strict", "-d", "ours")
         theirs = site.build("--strict", "-f", "material.yml", "-d", "theirs")

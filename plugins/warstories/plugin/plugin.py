@@ -23,8 +23,11 @@ from warstories.core.settings import load_taxonomy
 from warstories.core.stored_cache import StoredParseCache
 from warstories.plugin.rebuilds import Rebuilds
 from warstories.plugin.shared_nav import SharedNav
+from warstories.plugin.theme import material_search_on, register_theme
+from warstories.search.pagefind_records import BUNDLE
 from warstories.site.build import Discovery
 from warstories.site.explore import EXPLORE
+from warstories.site.feed import FEED
 from warstories.site.export import stories_json
 from warstories.site.htmlsize import squeeze_whitespace
 from warstories.site.newhire import LESSONS, START_HERE, STATS, TIMELINE
@@ -58,6 +61,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.broken: dict[str, list[Problem]] = {}
         self.discovery: Discovery | None = None
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
+        self.site_search = True  # the header shows the stories' Pagefind search
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -68,6 +72,10 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             self.taxonomy = load_taxonomy(self.config.vocabulary, self.config.categories)
         except ValueError as exc:
             raise PluginError(f"warstories: {exc}") from exc
+        register_theme(config)
+        # One search box: with Material's search on, the header keeps Material's (it searches
+        # every page of the site, stories included) and no Pagefind bundle is made for it.
+        self.site_search = self.config.pagefind and not material_search_on(config)
         if self.renderer.directory_urls != config.use_directory_urls:  # else kept: compiled once
             self.renderer = Renderer(config.use_directory_urls)
         if self.config.nav and config.nav is None:
@@ -115,7 +123,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if self.config.search_index and config.config_file_path:
             create = self.config.search_index is True
             self.discovery.start_search_index(Path(config.config_file_path), create)
-        if self.config.pagefind:  # Pagefind indexes and writes on another core meanwhile
+        if self.site_search:  # Pagefind indexes and writes on another core meanwhile
             language = config.theme.get("language") or "en"
             self.discovery.start_site_index(
                 catalog, Path(config.site_dir), language, config.use_directory_urls
@@ -181,6 +189,8 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         homepage = (config.extra or {}).get("homepage")
         env.globals["ws_shared_nav"] = SharedNav(config.theme.get("logo"), homepage)
+        env.globals["ws_search"] = f"{BUNDLE}/pagefind.js" if self.site_search else ""
+        env.globals["ws_feed"] = FEED
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env

@@ -2,7 +2,7 @@
 
 Every story page is outside the nav, so its navigation differs from another story's only in
 the relative addresses of the nav's links; Material re-renders it for each page all the
-same, a tenth of the build with an eight-entry nav. `theme_overrides/partials/nav.html`
+same, a tenth of the build with an eight-entry nav. `site/theme/partials/nav.html`
 puts Material's partial in a macro and calls `ws_shared_nav(page, nav, macro)`: a page in
 the nav gets it rendered as usual, and a page outside it reuses the rendering of any page
 whose links (and logo) resolve to the same addresses.

@@ -2,6 +2,9 @@
 // chunks a query needs) and shows title, category, severity and an excerpt for each story.
 // Every value is put into the page as text; the excerpt's <mark> tags are rebuilt as elements.
 
+// A classic deferred script (a module would not even load from file://), in a block so its
+// names stay out of the page's global scope.
+{
 const root = document.querySelector("[data-ws-search]");
 if (root) {
   const input = root.querySelector(".ws-search__input");
@@ -14,6 +17,12 @@ if (root) {
   let synonyms = null;
   let latest = 0;
   const SHOWN = 6;
+  // Browsers refuse to load the index's modules from a file:// page: say so instead of failing.
+  const offline =
+    location.protocol === "file:"
+      ? "Search needs the site served over http(s): browsers do not load its index from a " +
+        "file. Serve the site folder (e.g. python3 -m http.server) and open it from there."
+      : "";
 
   // Aliases find each other (OOM / out of memory, k8s / kubernetes, a category's aliases):
   // the query's synonyms are searched too, and a category alias adds a search for the
@@ -124,6 +133,11 @@ if (root) {
       return;
     }
     panel.hidden = false;
+    if (offline) {
+      panel.dataset.state = "done";
+      status.textContent = offline;
+      return;
+    }
     panel.dataset.state = "searching"; // then "done" once synonyms are in
     status.textContent = "Searching…";
     try {
@@ -166,7 +180,7 @@ if (root) {
   };
 
   let timer = 0;
-  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  if (!offline) input.addEventListener("focus", () => load().catch(() => {}), { once: true });
   input.addEventListener("input", () => {
     panel.dataset.state = "typing";
     clearTimeout(timer);
@@ -187,4 +201,5 @@ if (root) {
   input.addEventListener("focus", () => {
     if (input.value.trim()) panel.hidden = false;
   });
+}
 }
