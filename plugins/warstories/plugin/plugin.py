@@ -27,8 +27,8 @@ from warstories.plugin.theme import material_search_on, register_theme
 from warstories.search.pagefind_records import BUNDLE
 from warstories.site.build import Discovery
 from warstories.site.explore import EXPLORE
-from warstories.site.feed import FEED
 from warstories.site.export import stories_json
+from warstories.site.feed import FEED
 from warstories.site.htmlsize import squeeze_whitespace
 from warstories.site.newhire import LESSONS, START_HERE, STATS, TIMELINE
 from warstories.site.preview import preview_file
