@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "stories" / "consistency" / "two-primaries-for-ninety-seconds.md"
 REFERENCE_IMAGE = REPO / "stories" / "images" / "two-primaries.svg"
 
-BASE_CONFIG = f"""\
+BASE_CONFIG = """\
 site_name: Test stories
 docs_dir: stories
 theme:
