@@ -26,6 +26,10 @@ class _Converter(MarkdownConverter):
     convert_object = convert_script
     convert_embed = convert_script
 
+    def escape(self, text: str, parent_tags) -> str:
+        """Text of the HTML stays text: `&lt;script&gt;` must not come back as a tag."""
+        return html.escape(super().escape(text, parent_tags), quote=False)
+
     def convert_img(self, el, text, *args, **kwargs) -> str:
         alt = el.attrs.get("alt") or ""
         return f"(image: {alt})" if alt else ""
@@ -40,6 +44,17 @@ _CONVERT = _Converter(
 )
 
 
+# A Markdown link or image whose target has a scheme other than http(s) or mailto.
+_UNSAFE_LINK = re.compile(
+    r"(!?)\[([^\]]*)\]\(\s*<?\s*(?!https?:|mailto:)[A-Za-z][A-Za-z0-9+.-]*:[^()]*(?:\([^()]*\)[^()]*)*\)"
+)
+
+
+def safe_links(text: str) -> str:
+    """Links to `javascript:`, `data:` and other schemes from another site become their words."""
+    return _UNSAFE_LINK.sub(lambda m: m[2], text)
+
+
 def has_html(text: str) -> bool:
     return bool(_TAG.search(text))
 
@@ -52,7 +67,7 @@ def html_to_markdown(text: str) -> str:
     so their Markdown survives.
     """
     if not has_html(text):
-        return text
+        return safe_links(text)
     blocks = re.split(r"\n[ \t]*\n", text)
     out = []
     for block in blocks:
@@ -62,7 +77,7 @@ def html_to_markdown(text: str) -> str:
             out.append("\n".join(_convert(line, keep_marker=True) for line in block.split("\n")))
         else:
             out.append(_convert(block))
-    return "\n\n".join(b for b in out if b.strip()) + "\n"
+    return safe_links("\n\n".join(b for b in out if b.strip()) + "\n")
 
 
 def _convert(text: str, keep_marker: bool = False) -> str:
