@@ -59,7 +59,7 @@ def bad_cases(markers: Path) -> list[Bad]:
         Bad(
             "scale/unclosed-quote.md",
             fm('title: "Half typed', "description: D."),
-            ((2, "error", "YAML syntax: while scanning a quoted scalar"),),
+            ((2, "error", 'YAML syntax: the `"` that opens this value is never closed'),),
         ),
         Bad(
             "scale/colon.md",

@@ -522,8 +522,25 @@ def test_unclosed_quote_points_at_the_opening_line():
     parsed = parse(fm("title: A title", 'description: "It broke', "date: 2023"))
     problem = only_problem(parsed)
     assert (problem.line, problem.level) == (3, "error")
-    assert "quoted scalar" in problem.message
-    assert "close the quote" in problem.message
+    assert 'the `"` that opens this value is never closed' in problem.message
+    assert 'end the value with `"`' in problem.message
+
+
+@pytest.mark.parametrize("close", ["", '"'])
+def test_unclosed_quote_closed_by_a_later_quote_points_at_the_opening_line(close):
+    # The issue's case: the quote on line 4 runs on until a later line's quote, and PyYAML
+    # gave up on line 6 with advice about indentation.
+    lines = ("description: d", 'date: "2023"', 'title: "broken', f"severity: {close}sev2{close}")
+    problem = only_problem(parse(fm(*lines, 'tags: ["a"]')))
+    assert (problem.line, problem.level) == (4, "error")
+    assert problem.message.startswith('YAML syntax: the `"` that opens this value is never closed')
+    assert "indentation" not in problem.message
+
+
+def test_unclosed_bracket_before_the_next_key_points_at_the_opening_line():
+    problem = only_problem(parse(fm("title: t", "tags: [a, b", "severity: sev2", "description: d")))
+    assert (problem.line, problem.level) == (3, "error")
+    assert "the `[` that opens this list is never closed; close it with `]`" in problem.message
 
 
 def test_unclosed_bracket_points_at_the_opening_line():
@@ -535,7 +552,7 @@ def test_unclosed_bracket_is_an_error():
     parsed = parse(ok("tags: [postgres, dns"))
     problem = only_problem(parsed)
     assert problem.level == "error"
-    assert "flow sequence" in problem.message
+    assert "the `[` that opens this list is never closed" in problem.message
     assert parsed.story is None
 
 

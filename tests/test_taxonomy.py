@@ -69,7 +69,6 @@ TAXONOMY_ALIASES = {
     "errors": "error-handling",
     "timeout": "error-handling",
     "tooling": "automation",
-    "human-error": "automation",
     "runbook": "automation",
     "infra": "hardware",
     "power": "hardware",

@@ -15,13 +15,14 @@ from collections.abc import Iterable, Iterator
 
 from warstories.core.model import Problem
 from warstories.core.parse import Parsed
+from warstories.core.unfinished import unfinished
 
 ALLOW_MARK = "warstories: allow"
 
 # Blameless language: the phrase, and what to write instead. Matched as whole words, any case.
 BLAMING: tuple[tuple[str, str], ...] = (
     (
-        r"human[ \t]+errors?",
+        r"human[ \t-]+errors?",
         "name what in the system made the slip easy, and what would have caught it",
     ),
     (
@@ -61,6 +62,52 @@ DOC_NETWORKS = tuple(
 _DOC_DOMAINS = ("example.com", "example.org", "example.net")
 _DOC_TLDS = ("example", "test", "invalid", "localhost")
 
+# Addresses everyone's systems share, so naming them tells nothing about one site.
+WELL_KNOWN = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "127.0.0.1", "127.0.0.53", "127.0.1.1", "::1", "169.254.169.254", "169.254.170.2",
+        "fe80::1", "fd00:ec2::254",
+    )
+)  # fmt: skip
+_SHARED = ipaddress.ip_network("100.64.0.0/10")
+# A version such as "Linux 2.6.26.6" is not an address.
+_VERSION_BEFORE = re.compile(
+    r"(?i)(?:\bv|\bversions?|\bkernel|\brelease|\blinux|\bbuild|\bfirmware|\bpatch)[ \t:=]*\Z"
+)
+# Host names under the suffixes kept for private networks (RFC 6762, RFC 8375, common use).
+_INTERNAL_HOST = re.compile(
+    r"(?i)(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:internal|local|corp|lan|intranet|intra|priv|home\.arpa)(?![\w-]|\.[a-z0-9])"
+)
+_INTERNAL_HINTS = (".internal", ".local", ".corp", ".lan", ".intra", ".priv", ".home.arpa")
+_GENERIC_LABELS = frozenset(
+    [
+        "svc",
+        "cluster",
+        "local",
+        "default",
+        "kube-system",
+        "pod",
+        "pods",
+        "compute",
+        "ec2",
+        "internal",
+        "home",
+        "arpa",
+        "corp",
+        "lan",
+        "intranet",
+        "intra",
+        "priv",
+        "example",
+        "my-service",
+        "my-namespace",
+        "namespace",
+        "service",
+    ]
+)
+
 _EMAIL = re.compile(
     r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})(?![\w-])"
 )
@@ -99,6 +146,8 @@ _CODE_VALUE = re.compile(r"[(\[{]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^[A-Z][A-Z0-
 def with_lint(parsed: Parsed, data: bytes) -> Parsed:
     """The parse outcome with the writing warnings of the same file added."""
     found = lint_text(parsed.path, data.decode("utf-8-sig", errors="replace"))
+    if parsed.story is not None:
+        found += unfinished(parsed.story)
     if not found:
         return parsed
     problems = sorted((*parsed.problems, *found), key=lambda p: p.line or 0)
@@ -209,21 +258,28 @@ def _blaming(source: _Text) -> Iterator[tuple[int, str]]:
 
 def _secrets(source: _Text) -> Iterator[tuple[int, str]]:
     found: list[tuple[int, str]] = []
+    tokens: dict[int, list[str]] = {}  # line -> tokens found on it, so each is reported once
     if any(hint in source.text for hint in _TOKEN_HINTS):
         for what, pattern in _TOKENS:
             for match in pattern.finditer(source.text):
                 if "EXAMPLE" in match.group(0).upper():
                     continue  # the documented example keys
                 shown = match.group(0) if what == "a private key" else _mask(match.group(0))
-                found.append((source.line(match.start()), _secret(f"{what} ({shown})")))
+                line = source.line(match.start())
+                found.append((line, _secret(f"{what} ({shown})")))
+                tokens.setdefault(line, []).append(match.group(0))
     for line in _lines_with(source, _ASSIGNMENT_KEYS):
-        found.extend((line, message) for message in _assignments(source.line_text(line)))
+        known = tokens.get(line, ())
+        found.extend((line, message) for message in _assignments(source.line_text(line), known))
     if "@" in source.text:
         for line in _lines_with(source, ("@",)):
             found.extend((line, message) for message in _emails(source.line_text(line)))
     for shape, pattern in ((_IPV4_SHAPE, _IPV4), (_IPV6_SHAPE, _IPV6)):
         for line in _lines_matching(source, shape):
-            for match in pattern.finditer(source.line_text(line)):
+            text = source.line_text(line)
+            for match in pattern.finditer(text):
+                if _VERSION_BEFORE.search(text, 0, match.start()):
+                    continue  # Linux 2.6.26.6, version 10.2.0.1
                 address = _specific_address(match.group(0))
                 if address is not None:
                     found.append(
@@ -234,15 +290,28 @@ def _secrets(source: _Text) -> Iterator[tuple[int, str]]:
                             "or 2001:db8::/32",
                         )
                     )
+    for line in _lines_with(source, _INTERNAL_HINTS):
+        for match in _INTERNAL_HOST.finditer(source.line_text(line)):
+            if _specific_host(match.group(0)):
+                found.append(
+                    (
+                        line,
+                        f"internal detail: the host name {match.group(0)}; write a made-up one "
+                        "such as db-1.example.internal, or describe it (the primary database)",
+                    )
+                )
     for line, message in found:
         if line not in source.allowed:
             yield line, message
 
 
-def _assignments(text: str) -> Iterator[str]:
+def _assignments(text: str, known: Iterable[str] = ()) -> Iterator[str]:
+    """Values given to secret-sounding keys, except tokens already reported by their shape."""
     for match in _ASSIGNMENT.finditer(text):
         keyword, quote, value = match.groups()
         value = value.rstrip(".:!?)")
+        if any(value in token or token in value for token in known):
+            continue
         if len(value) < 6 or _PLACEHOLDER.search(value) or _CODE_VALUE.search(value):
             continue
         if not quote and not re.search(r"[\d\W_]", value):
@@ -287,7 +356,11 @@ def _documentation_domain(domain: str) -> bool:
 
 
 def _specific_address(candidate: str) -> str | None:
-    """The address when it names a real host or network, not a documentation or special one."""
+    """The address when it names an internal host or network: private, loopback or link-local.
+
+    Public addresses are public (a provider's resolver, the address in a public postmortem),
+    and documentation, well-known and special addresses say nothing about a site.
+    """
     try:
         network = ipaddress.ip_network(candidate, strict=False)
     except ValueError:
@@ -295,19 +368,25 @@ def _specific_address(candidate: str) -> str | None:
     address = network.network_address if "/" in candidate else ipaddress.ip_address(candidate)
     if any(network.subnet_of(doc) for doc in DOC_NETWORKS if doc.version == network.version):
         return None
-    if (
-        address.is_loopback
-        or address.is_unspecified
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-    ):
+    if address in WELL_KNOWN or address.is_unspecified or address.is_multicast:
         return None
     if address.version == 4 and _is_netmask(int(address)):
         return None
-    if "/" in candidate and network.prefixlen <= 16 and network.is_private:
-        return None  # a whole private range such as 10.0.0.0/8 says nothing about a site
-    return candidate
+    if "/" in candidate and network.prefixlen <= 16:
+        return None  # a whole range such as 10.0.0.0/8 says nothing about a site
+    internal = address.is_private or address.is_loopback or address.is_link_local
+    shared = address.version == 4 and address in _SHARED  # carrier-grade NAT, used inside clouds
+    return candidate if (internal or shared) and not address.is_reserved else None
+
+
+def _specific_host(name: str) -> bool:
+    """True for an internal host name with a label of its own, not a bare suffix like svc.cluster.local."""
+    labels = name.lower().rstrip(".").split(".")
+    if "example" in labels:
+        return False  # made up on purpose, like the documentation domains
+    if labels[-2:] == ["cluster", "local"]:
+        return False  # Kubernetes service names: the same in every company's clusters
+    return any(label not in _GENERIC_LABELS for label in labels)
 
 
 def _is_netmask(value: int) -> bool:

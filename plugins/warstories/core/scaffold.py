@@ -17,6 +17,11 @@ from warstories.core.taxonomy import Taxonomy
 
 PLACEHOLDER_TITLE = "Untitled war story"
 PLACEHOLDER_DESCRIPTION = "One sentence on what broke, who noticed and what it cost."
+# Examples written as comments in a new file; left in once uncommented, they are placeholders.
+PLACEHOLDERS = {
+    "lessons": "The lesson a new hire should remember.",
+    "imagealt": "What the picture shows",
+}
 MAX_SLUG = 60
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -194,10 +199,10 @@ def story_text(new: NewStory, taxonomy: Taxonomy) -> str:
     lines.append('# impact: {duration: "45m", users: "about 300 depots"}')
     lines += _comment("lessons: one to five short lessons; they feed the lessons page.")
     lines.append("# lessons:")
-    lines.append('#   - "The lesson a new hire should remember."')
+    lines.append(f'#   - "{PLACEHOLDERS["lessons"]}"')
     lines += _comment("image: a file in the stories' images folder, with imagealt describing it.")
     lines.append("# image: graph.png")
-    lines.append('# imagealt: "What the picture shows"')
+    lines.append(f'# imagealt: "{PLACEHOLDERS["imagealt"]}"')
     lines.append("draft: true")
     lines.append("---")
     lines.append("")

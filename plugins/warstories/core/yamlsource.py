@@ -104,6 +104,10 @@ def _load_block(block: str, first_line: int, result: Loaded) -> None:
             )
         else:
             message = f"YAML syntax: {_yaml_message(exc)}{_yaml_hint(exc)}"
+            opened = _unclosed(block)
+            if opened is not None and (mark is None or opened[0] <= mark.line):
+                line = opened[0] + offset
+                message = opened[1]
         result.errors.append((line, message))
         return
     except yaml.YAMLError as exc:
@@ -300,6 +304,66 @@ def _walk(
     elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in _pairs(node, loader, result, path, offset):
             _walk(value_node, (*path, key_node.value), loader, result, offset, pin)
+
+
+_KEY_LINE = re.compile(r"^[ \t]*(?:- )?[A-Za-z_][\w-]*:(?:[ \t]|$)")
+_CLOSERS = {"[": "]", "{": "}"}
+
+
+def _unclosed(block: str) -> tuple[int, str] | None:
+    """The line (0-based) of a quote or bracket still open when the next key begins, and advice.
+
+    PyYAML reports such a slip where it gives up, often lines later and as an indentation
+    problem; the author needs the line where the value opened.
+    """
+    lines = block.split("\n")
+    quote: str | None = None
+    opened_at = 0
+    stack: list[tuple[str, int]] = []
+    for number, text in enumerate(lines):
+        at_start = True
+        i = 0
+        while i < len(text):
+            c = text[i]
+            following = text[i + 1] if i + 1 < len(text) else ""
+            if quote == '"':
+                if c == "\\":
+                    i += 1
+                elif c == '"':
+                    quote = None
+            elif quote == "'":
+                if c == "'" and following == "'":
+                    i += 1
+                elif c == "'":
+                    quote = None
+            elif c == "#" and (i == 0 or text[i - 1] in " \t"):
+                break
+            elif c in "\"'" and at_start:
+                quote, opened_at = c, number
+            elif c in "[{" and at_start:
+                stack.append((c, number))
+            elif c in "]}" and stack:
+                stack.pop()
+                at_start = False
+            elif (c == "," and stack) or (c in ":-" and following in " \t"):
+                at_start = True
+            elif c not in " \t":
+                at_start = False
+            i += 1
+        last = number + 1 == len(lines)
+        if (quote or stack) and (last or _KEY_LINE.match(lines[number + 1])):
+            if quote:
+                return opened_at, (
+                    f"YAML syntax: the `{quote}` that opens this value is never closed, so YAML "
+                    f"reads the next lines as part of it; end the value with `{quote}`"
+                )
+            bracket, line = stack[0]
+            kind = "list" if bracket == "[" else "mapping"
+            return line, (
+                f"YAML syntax: the `{bracket}` that opens this {kind} is never closed; close it "
+                f"with `{_CLOSERS[bracket]}`"
+            )
+    return None
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
