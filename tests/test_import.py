@@ -156,7 +156,7 @@ def test_postmortems_app_files_land_in_our_schema(site):
     assert failed["a4b5-no-front-matter.md"][0] == 1
     assert "no front matter" in failed["a4b5-no-front-matter.md"][1]
     assert failed["b5c6-broken-yaml.md"][0] == 4
-    assert "close the quote" in failed["b5c6-broken-yaml.md"][1]
+    assert "never closed" in failed["b5c6-broken-yaml.md"][1]
     assert "empty" in failed["c6d7-empty.md"][1]
     assert "binary" in failed["d7e8-screenshot.md"][1]
     assert "--into" in failed["0b1c-no-words.md"][1]
