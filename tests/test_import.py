@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -511,3 +513,25 @@ def test_the_imported_site_builds_strict_with_drafts_aside(site):
     assert not [a for a in page.find_all(href=True) if "javascript" in a["href"].lower()]
     assert "<script>alert('entity')</script>" in page.get_text()  # shown as text
     assert "unsubscribe link" in page.get_text()
+
+
+def test_import_needs_a_site_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["import", "links", str(FIXTURES / "links")])
+    assert result.exit_code == 2 and "mkdocs.yml not found" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_import_benchmark_runs(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "bench_import.py", "--n", "20", "--json", str(out)],
+        cwd=Path(__file__).resolve().parents[1] / "benchmarks",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(out.read_text("utf-8"))
+    assert row["n"] == 20 and row["again"]["duplicate"] == 20
+    assert sum(row["import"][k] for k in ("imported", "duplicate", "draft", "failed")) == 20

@@ -166,14 +166,16 @@ def run_import(
                 continue
             outcome = Outcome(item.origin, item.line, "imported", notes=item.notes)
             report.outcomes.append(outcome)
+            same_source = _same_source(item, known_urls)
+            if same_source:  # known before any work is spent on it
+                _duplicate(outcome, same_source, stories_dir, "the same source as")
+                continue
             candidate = _prepare(item, outcome, stories_dir, taxonomy, into, guess, taken)
             if candidate is None:
                 continue
-            duplicate_of = _same_source(item, known_urls) or known_texts.get(
-                _text_key(candidate.story)
-            )
+            duplicate_of = known_texts.get(_text_key(candidate.story))
             if duplicate_of:
-                _duplicate(outcome, duplicate_of, stories_dir)
+                _duplicate(outcome, duplicate_of, stories_dir, "the same words as")
                 continue
             for url in [item.source, *item.other_urls]:
                 if url:
@@ -300,9 +302,9 @@ def _text_key(story: Story) -> str:
     return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
-def _duplicate(outcome: Outcome, other: str, stories_dir: Path) -> None:
+def _duplicate(outcome: Outcome, other: str, stories_dir: Path, why: str, score: str = "") -> None:
     outcome.status = "duplicate"
-    outcome.message = f"the same story as {shown_path(stories_dir / other)}: not imported again"
+    outcome.message = f"{why} {shown_path(stories_dir / other)}{score}: not imported again"
     outcome.problems = []
     outcome.to_write = []
 
@@ -328,8 +330,13 @@ def _similar_duplicates(
                 order[other.path] >= order[candidate.story.path] or other.path in dropped
             ):
                 continue  # a later story of this batch, or one already found a duplicate
-            _duplicate(candidate.outcome, other.path, stories_dir)
-            candidate.outcome.message += f" (similarity {score:.2f})"
+            _duplicate(
+                candidate.outcome,
+                other.path,
+                stories_dir,
+                "reads like",
+                f" (similarity {score:.2f})",
+            )
             dropped.add(candidate.story.path)
             break
 
