@@ -39,7 +39,15 @@ import contextlib
 
 from generate import generate
 
-FIELDS = ("time_s", "pages", "story_page_bytes", "peak_rss_mb", "largest_process_mb", "site_bytes")
+FIELDS = (
+    "time_s",
+    "pages",
+    "story_page_bytes",
+    "largest_page_bytes",
+    "peak_rss_mb",
+    "largest_process_mb",
+    "site_bytes",
+)
 
 
 @dataclass
@@ -51,6 +59,8 @@ class Result:
     time_s: float
     pages: int
     story_page_bytes: int  # median size of a story's index.html
+    largest_page_bytes: int  # the largest HTML page of the site
+    largest_page: str  # and which one it is
     peak_rss_mb: float  # the whole process tree at its largest
     largest_process_mb: float  # the largest single process (max RSS)
     site_bytes: int  # everything written to the site folder
@@ -119,12 +129,15 @@ def _sample_tree(pid: int, peak: list[int]) -> None:
         pass  # the build has ended
 
 
-def measure(site: Path, story_dirs: list[str]) -> tuple[int, int, int]:
-    """Pages written, median story page size and total bytes of a built site."""
-    pages = sum(1 for _ in site.rglob("*.html"))
+def measure(site: Path, story_dirs: list[str]) -> tuple[int, int, int, int, str]:
+    """Pages written, median story page size, total bytes, and the largest page (bytes, path)
+    of a built site."""
+    html = {p: p.stat().st_size for p in site.rglob("*.html")}
     sizes = [(site / d / "index.html").stat().st_size for d in story_dirs]
     total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
-    return pages, int(statistics.median(sizes)), total
+    largest = max(html, key=html.__getitem__)
+    median = int(statistics.median(sizes))
+    return len(html), median, total, html[largest], largest.relative_to(site).as_posix()
 
 
 def run(n: int, workdir: Path, repeat: int, seed: int, warm: bool = False) -> tuple[Result, Result]:
@@ -145,11 +158,20 @@ def run(n: int, workdir: Path, repeat: int, seed: int, warm: bool = False) -> tu
             best[name] = (min(elapsed, old[0]), max(tree, old[1]), max(largest, old[2]))
     results = []
     for name, (_, site) in sites.items():
-        pages, median_page, total = measure(site, story_dirs)
+        pages, median_page, total, page_bytes, page = measure(site, story_dirs)
         elapsed, tree, largest = best[name]
         results.append(
             Result(
-                n, name, round(elapsed, 2), pages, median_page, round(tree), round(largest), total
+                n,
+                name,
+                round(elapsed, 2),
+                pages,
+                median_page,
+                page_bytes,
+                page,
+                round(tree),
+                round(largest),
+                total,
             )
         )
     return results[0], results[1]
@@ -160,7 +182,8 @@ def report(plain: Result, full: Result) -> str:
     for r in (plain, full):
         lines.append(
             f"  {r.build:<10} time_s={r.time_s:<7} pages={r.pages:<6} "
-            f"story_page_bytes={r.story_page_bytes:<7} peak_rss_mb={r.peak_rss_mb:<6} "
+            f"story_page_bytes={r.story_page_bytes:<7} largest_page_bytes={r.largest_page_bytes:<8} "
+            f"({r.largest_page}) peak_rss_mb={r.peak_rss_mb:<6} "
             f"largest_process_mb={r.largest_process_mb:<6} site_bytes={r.site_bytes}"
         )
     lines.append(

@@ -38,7 +38,10 @@ def measure(n: int, repeat: int) -> dict[str, float]:
             start = time.perf_counter()
             newhire = renderer.newhire(catalog)
             figures = time.perf_counter()
-            pages = newhire.pages(renderer._page, common)
+            pages = [
+                renderer._page(p.src_uri, p.template, p.title, common, p.description, **p.context)
+                for p in newhire.pages()
+            ]
             rendered = time.perf_counter()
             for story in catalog.stories:
                 newhire.story_context(story)

@@ -16,7 +16,15 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks"
-FIELDS = ("time_s", "pages", "story_page_bytes", "peak_rss_mb", "largest_process_mb", "site_bytes")
+FIELDS = (
+    "time_s",
+    "pages",
+    "story_page_bytes",
+    "largest_page_bytes",
+    "peak_rss_mb",
+    "largest_process_mb",
+    "site_bytes",
+)
 
 
 def run(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess:

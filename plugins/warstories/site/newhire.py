@@ -4,7 +4,7 @@ home, category and story pages need for their reading paths, computed once per c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,13 +16,16 @@ from warstories.core.model import ActionItem, Severity, Story
 from warstories.core.vocabularies import ACTION_STATUS_TERMS, labels
 from warstories.site.lessons import lesson_groups
 from warstories.site.page import PageSpec
+from warstories.site.paging import PAGE_SIZE, paged
 from warstories.site.stats_page import detect_chart, duration_chart, stat_sections
-from warstories.site.timeline import timeline_groups
+from warstories.site.timeline import timeline_groups, year_index, year_pages
 
 START_HERE = "start-here/index.md"
 LESSONS = "lessons/index.md"
 TIMELINE = "timeline/index.md"
 STATS = "stats/index.md"
+
+HOME_PATH = 10  # stories of the reading path shown on the home page; Start here has them all
 
 ACTION_STATUS = labels(ACTION_STATUS_TERMS)
 
@@ -68,7 +71,8 @@ class NewHirePages:
     def home_context(self) -> dict[str, Any]:
         return {
             "stats": self.stats,
-            "path": self.path,
+            "path": self.path[:HOME_PATH],
+            "path_total": len(self.path),
             "newest": self.catalog.stories[:5],
             "used_categories": self.stats.used_categories,
         }
@@ -92,33 +96,25 @@ class NewHirePages:
         }
 
     def pages(self) -> list[PageSpec]:
-        """The new hires' own pages, for the renderer to render with the site's common context."""
-        return [
+        """The new hires' own pages, for the renderer to render with the site's common context.
+
+        Lessons and the timeline are one page each while they hold at most PAGE_SIZE stories;
+        beyond that the first page points to one page per category (lessons) or per year
+        (timeline), each cut into pages of PAGE_SIZE stories. The reading path is paged too.
+        """
+        pages = [
             PageSpec(
-                START_HERE,
+                pager.src,
                 "start_here.html",
-                "Start here",
+                pager.title("Start here"),
                 "A reading path for new hires: the stories to read first, in order.",
-                {"path": self.path, "stats": self.stats},
-            ),
-            PageSpec(
-                LESSONS,
-                "lessons.html",
-                "Lessons",
-                "Every lesson from every war story, grouped by failure category.",
-                {"lesson_groups": lesson_groups(self.catalog), "stats": self.stats},
-            ),
-            PageSpec(
-                TIMELINE,
-                "timeline.html",
-                "Timeline",
-                "The war stories by year and month of the incident.",
-                {
-                    "years": timeline_groups(self.catalog.stories),
-                    "stats": self.stats,
-                    "severities": list(Severity),
-                },
-            ),
+                {"path": part, "pager": pager, "stats": self.stats},
+            )
+            for pager, part in paged(START_HERE, self.path)
+        ]
+        pages += self._lessons()
+        pages += self._timeline()
+        pages.append(
             PageSpec(
                 STATS,
                 "stats.html",
@@ -130,5 +126,65 @@ class NewHirePages:
                     "duration_svg": duration_chart(self.stats),
                     "detect_svg": detect_chart(self.stats),
                 },
-            ),
+            )
+        )
+        return pages
+
+    def _lessons(self) -> list[PageSpec]:
+        groups = lesson_groups(self.catalog)
+        split = sum(len(g.stories) for g in groups) > PAGE_SIZE
+        context = {"lesson_groups": groups, "split": split, "page_size": PAGE_SIZE}
+        pages = [
+            PageSpec(
+                LESSONS,
+                "lessons.html",
+                "Lessons",
+                "Every lesson from every war story, grouped by failure category.",
+                {**context, "stats": self.stats},
+            )
         ]
+        if not split:
+            return pages
+        for whole in groups:
+            for pager, part in paged(f"lessons/{whole.slug}.md", whole.stories):
+                pages.append(
+                    PageSpec(
+                        pager.src,
+                        "lessons.html",
+                        pager.title(f"Lessons: {whole.label}"),
+                        f"Lessons from the {whole.label} war stories.",
+                        {
+                            "group": replace(whole, stories=tuple(part)),
+                            "whole": whole,
+                            "pager": pager,
+                        },
+                    )
+                )
+        return pages
+
+    def _timeline(self) -> list[PageSpec]:
+        years = timeline_groups(self.catalog.stories)
+        split = len(self.catalog.stories) > PAGE_SIZE
+        context = {"stats": self.stats, "severities": list(Severity)}
+        pages, index = [], {}
+        for whole in years if split else ():
+            parts = year_pages(whole)
+            index[whole.anchor] = year_index(whole, parts)
+            for pager, part in parts:
+                pages.append(
+                    PageSpec(
+                        pager.src,
+                        "timeline.html",
+                        pager.title(f"Timeline: {whole.label}"),
+                        f"The war stories of {whole.label}, by month.",
+                        {**context, "year_page": part, "whole": whole, "pager": pager},
+                    )
+                )
+        first = PageSpec(
+            TIMELINE,
+            "timeline.html",
+            "Timeline",
+            "The war stories by year and month of the incident.",
+            {**context, "years": years, "year_index": index},
+        )
+        return [first, *pages]

@@ -11,9 +11,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from warstories.core.catalog import Catalog
 from warstories.core.model import Problem, Story
+from warstories.core.urls import Links
 from warstories.site.newhire import NewHirePages
 from warstories.site.page import GeneratedPage
-from warstories.core.urls import Links
+from warstories.site.paging import paged
 
 HOME = "index.md"
 CATEGORIES = "categories/index.md"
@@ -36,7 +37,7 @@ class Renderer:
         # Tag pages of the last call, reused while their tag and taxonomy are equal (the preview
         # edits one story: the other tags' pages are unchanged). tag.html shows only the tag's
         # stories; a tag page that shows catalog-wide data must drop this.
-        self._tag_pages: dict[str, tuple[object, GeneratedPage]] = {}
+        self._tag_pages: dict[str, tuple[object, list[GeneratedPage]]] = {}
 
     def newhire(self, catalog: Catalog) -> NewHirePages:
         """The new hires' figures and reading paths, computed once per catalog."""
@@ -76,40 +77,39 @@ class Renderer:
             ),
         ]
         for category in taxonomy.categories:
-            pages.append(
-                self._page(
-                    f"categories/{category.slug}.md",
-                    "category.html",
-                    category.label,
-                    common,
-                    category=category,
-                    stories=groups.get(category.slug, ()),
-                    description=category.description,
-                    **newhire.category_context(category.slug),
-                )
+            pages += self._paged(
+                f"categories/{category.slug}.md",
+                "category.html",
+                category.label,
+                common,
+                groups.get(category.slug, ()),
+                category=category,
+                description=category.description,
+                **newhire.category_context(category.slug),
             )
         pages.extend(
             self._page(s.src_uri, s.template, s.title, common, s.description, **s.context)
             for s in newhire.pages()
         )
         tag_template = self.env.get_template("tag.html")  # a new object when the file changes
-        tag_pages: dict[str, tuple[object, GeneratedPage]] = {}
+        tag_pages: dict[str, tuple[object, list[GeneratedPage]]] = {}
         for tag in tags.values():
             key = (tag, taxonomy, tag_template)  # equal stories are mostly the same objects: cheap
             last = self._tag_pages.get(tag.slug)
             if last is not None and last[0] == key:
-                page = last[1]
+                made = last[1]
             else:
-                page = self._page(
+                made = self._paged(
                     f"tags/{tag.slug}.md",
                     "tag.html",
                     f"Tag: {tag.label}",
                     common,
+                    tag.stories,
                     tag=tag,
                     description=f"War stories tagged {tag.label}.",
                 )
-            tag_pages[tag.slug] = (key, page)
-            pages.append(page)
+            tag_pages[tag.slug] = (key, made)
+            pages += made
         self._tag_pages = tag_pages
         return pages
 
@@ -124,6 +124,31 @@ class Renderer:
     ) -> GeneratedPage:
         html = self.render(template, src_uri, title=title, **common, **context)
         return GeneratedPage(src_uri, title, html, description)
+
+    def _paged(
+        self,
+        first: str,
+        template: str,
+        title: str,
+        common: dict,
+        stories: Sequence[Story],
+        description: str = "",
+        **context: object,
+    ) -> list[GeneratedPage]:
+        """A list of stories in pages of PAGE_SIZE, the first at `first`, linked to each other."""
+        return [
+            self._page(
+                pager.src,
+                template,
+                pager.title(title),
+                common,
+                description,
+                stories=part,
+                pager=pager,
+                **context,
+            )
+            for pager, part in paged(first, stories)
+        ]
 
     def story_header(self, story: Story, catalog: Catalog) -> str:
         return self.render(
