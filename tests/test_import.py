@@ -535,3 +535,23 @@ def test_the_import_benchmark_runs(tmp_path):
     (row,) = json.loads(out.read_text("utf-8"))
     assert row["n"] == 20 and row["again"]["duplicate"] == 20
     assert sum(row["import"][k] for k in ("imported", "duplicate", "draft", "failed")) == 20
+
+
+def test_a_draft_lists_what_the_check_says_once_it_is_published(site, tmp_path):
+    source = tmp_path / "postmortem.md"
+    source.write_text(
+        "# Deploy stalled on a schema migration lock\n\n## Summary\n\n"
+        "A schema migration took a table lock during the deploy and every write waited on it "
+        "for twelve minutes until the migration was cancelled.\n\n## Appendix\n\n"
+        "## Root cause\n\nThe migration tool rewrote the table instead of adding the column "
+        "in place, which only happens on tables as big as production's.\n",
+        "utf-8",
+    )
+    _, report = _import(site.root, "markdown", str(source), "--into", "deployment")
+    (outcome,) = report["stories"]
+    assert outcome["status"] == "draft" and outcome["to_write"] == []
+    (problem,) = outcome["problems"]
+    assert 'the section "Appendix" is empty' in problem
+    line = int(problem.split(":")[0].removeprefix("line "))
+    lines = (site.root / outcome["path"]).read_text("utf-8").split("\n")
+    assert lines[line - 1] == "## Appendix"

@@ -16,7 +16,7 @@ from warstories.core import taxonomy as vocab
 from warstories.core.catalog import load_catalog
 from warstories.core.dump import dump_story
 from warstories.core.lint import with_lint
-from warstories.core.model import Impact, Severity, Story
+from warstories.core.model import Impact, Problem, Severity, Story
 from warstories.core.parse import parse_story
 from warstories.core.scaffold import PLACEHOLDER_DESCRIPTION, PLACEHOLDER_TITLE, story_slug
 from warstories.core.taxonomy import Taxonomy
@@ -242,22 +242,25 @@ def _prepare(
         resolution=entry.resolution,
         timeline=tuple(entry.timeline),
         action_items=tuple(entry.action_items),
-        draft=bool(entry.to_write),
+        draft=False,
         source=entry.source,
     )
     text, problems = _checked(story, taxonomy)
-    if problems and not story.draft:
+    if problems or entry.to_write:
+        published = problems
         story = replace(story, draft=True)
         text, problems = _checked(story, taxonomy)
+        if not entry.to_write:  # a draft only for what the check says once `draft: true` goes
+            problems = _shifted(published, text)
     outcome.to_write = entry.to_write
-    outcome.problems = problems
+    outcome.problems = [_said(p) for p in problems]
     outcome.status = "draft" if story.draft else "imported"
     target = stories_dir / rel
     outcome.path = shown_path(target)
     return _Candidate(entry, outcome, story, text, target, slug_note)
 
 
-def _checked(story: Story, taxonomy: Taxonomy) -> tuple[str, list[str]]:
+def _checked(story: Story, taxonomy: Taxonomy) -> tuple[str, list[Problem]]:
     """The file's text and what `warstories check` would say about it (notes aside)."""
     text = dump_story(story)
     data = text.encode("utf-8")
@@ -265,12 +268,19 @@ def _checked(story: Story, taxonomy: Taxonomy) -> tuple[str, list[str]]:
     found = list(parsed.problems)
     if parsed.story is not None:
         found += [p for p in [misfiled(parsed.story, taxonomy)] if p is not None]
-    problems = [
-        f"line {p.line}: {p.level}: {p.message}" if p.line else f"{p.level}: {p.message}"
-        for p in found
-        if not p.is_note
-    ]
-    return text, problems
+    return text, [p for p in found if not p.is_note]
+
+
+def _shifted(problems: list[Problem], draft_text: str) -> list[Problem]:
+    """Problems of the published text with their lines in the draft's, one `draft:` line longer."""
+    lines = draft_text.split("\n")
+    at = lines.index("draft: true") + 1  # its file line
+    return [replace(p, line=p.line + 1 if p.line and p.line >= at else p.line) for p in problems]
+
+
+def _said(problem: Problem) -> str:
+    where = f"line {problem.line}: " if problem.line else ""
+    return f"{where}{problem.level}: {problem.message}"
 
 
 def _free_slug(slug: str, taken: set[str]) -> str:
