@@ -19,20 +19,19 @@ from mkdocs.structure.pages import Page
 from warstories.core.catalog import Catalog, ParseCache, load_catalog
 from warstories.core.model import Problem, Story
 from warstories.core.parallel import can_fork, fork_map, in_parallel
-from warstories.core.settings import load_taxonomy
+from warstories.core.settings import load_taxonomy, section_prefix
 from warstories.core.stored_cache import StoredParseCache
 from warstories.plugin.rebuilds import Rebuilds
+from warstories.plugin.section import Section
 from warstories.plugin.shared_nav import SharedNav
 from warstories.plugin.theme import material_search_on, register_theme
 from warstories.search.pagefind_records import BUNDLE
 from warstories.site.build import Discovery
-from warstories.site.explore import EXPLORE
 from warstories.site.export import stories_json
 from warstories.site.feed import FEED
 from warstories.site.htmlsize import squeeze_whitespace
-from warstories.site.newhire import LESSONS, START_HERE, STATS, TIMELINE
 from warstories.site.preview import preview_file
-from warstories.site.renderer import CATEGORIES, HOME, TAGS, GeneratedPage, Renderer
+from warstories.site.renderer import GeneratedPage, Renderer
 
 log = get_plugin_logger("warstories")
 
@@ -45,6 +44,9 @@ class WarstoriesConfig(Config):
     # the CLI's whoosh index: "auto" refreshes it when it exists, true also creates it
     search_index = c.Choice((True, False, "auto"), default="auto")
     pagefind = c.Type(bool, default=True)  # index the built site for the header search
+    # a folder of docs_dir that holds the stories (a section of a bigger site); None: all of it
+    stories_dir = c.Optional(c.Type(str))
+    section_title = c.Type(str, default="War stories")  # the section's nav entry and home
 
 
 class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
@@ -62,6 +64,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.discovery: Discovery | None = None
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
         self.site_search = True  # the header shows the stories' Pagefind search
+        self.section = Section()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -70,6 +73,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.taxonomy = load_taxonomy(self.config.vocabulary, self.config.categories)
+            prefix = section_prefix(self.config.stories_dir)
         except ValueError as exc:
             raise PluginError(f"warstories: {exc}") from exc
         register_theme(config)
@@ -78,30 +82,28 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         self.site_search = self.config.pagefind and not material_search_on(config)
         if self.renderer.directory_urls != config.use_directory_urls:  # else kept: compiled once
             self.renderer = Renderer(config.use_directory_urls)
-        if self.config.nav and config.nav is None:
-            config.nav = [
-                {"Home": HOME},
-                {"Start here": START_HERE},
-                {"Categories": CATEGORIES},  # its page lists them: 14 nav entries cost 3 KB a page
-                {"Tags": TAGS},
-                {"Explore": EXPLORE},
-                {"Lessons": LESSONS},
-                {"Timeline": TIMELINE},
-                {"Stats": STATS},
-            ]
+        self.section = Section(prefix, self.config.section_title)
+        if self.section.whole_site and self.config.nav and config.nav is None:
+            config.nav = self.section.root_nav()
+        elif not self.section.whole_site and config.nav is not None:
+            config.nav = self.section.written_nav(config.nav)  # an automatic one: in on_files
         if config.not_in_nav is None:  # stories are reached from category pages, by design
-            config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines(["*.md"])
+            stories = "*.md" if self.section.whole_site else f"/{prefix}"
+            config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines([stories])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        section = self.section
+        if not section.whole_site and self.config.nav and config.nav is None:
+            own = (f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav())
+            config.nav = section.automatic_nav(own)  # MkDocs' own, with the section as one entry
         self.rebuilds.begin(config)
         include_drafts = self.serving if self.config.drafts is None else self.config.drafts
         first = self.rebuilds.builds == 1  # later preview rebuilds keep the cache in memory
+        root = Path(config.docs_dir) / section.prefix
         if first:  # stories parsed by earlier builds or checks, by content hash
-            self.cache = StoredParseCache(Path(config.docs_dir), self.taxonomy)
-        catalog = load_catalog(
-            Path(config.docs_dir), self.taxonomy, include_drafts=include_drafts, cache=self.cache
-        )
+            self.cache = StoredParseCache(root, self.taxonomy)
+        catalog = load_catalog(root, self.taxonomy, include_drafts=include_drafts, cache=self.cache)
         if first and isinstance(self.cache, StoredParseCache):
             self.cache.save()
         self.catalog = catalog
@@ -109,7 +111,7 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
             warns = problem.is_error or (problem.is_warning and not self.serving)
             (log.warning if warns else log.info)(str(problem))  # notes only inform
         log.info(catalog.summary())
-        self.stories = {s.path: s for s in catalog.stories}
+        self.stories = {section.src(s.path): s for s in catalog.stories}
         site_root = Path(config.config_file_path or ".").parent
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
@@ -126,27 +128,31 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if self.site_search:  # Pagefind indexes and writes on another core meanwhile
             language = config.theme.get("language") or "en"
             self.discovery.start_site_index(
-                catalog, Path(config.site_dir), language, config.use_directory_urls
+                catalog, Path(config.site_dir) / section.prefix, language, config.use_directory_urls
             )
         self.broken = {}
         for problem in catalog.errors:
-            self.broken.setdefault(problem.path, []).append(problem)
+            self.broken.setdefault(section.src(problem.path), []).append(problem)
         self._keep_published(files, catalog)
-        self.generated = {p.src_uri: p for p in generated}
-        for page in generated:
-            existing = files.get_file_from_path(page.src_uri)
+        self.generated = {section.src(p.src_uri): p for p in generated}
+        for src, page in self.generated.items():
+            existing = files.get_file_from_path(src)
             if existing is not None:
                 files.remove(existing)
-            files.append(self.rebuilds.file(config, page.src_uri, page.html))
+            files.append(self.rebuilds.file(config, src, page.html))
         for uri, content in extra.items():
-            files.append(self.rebuilds.file(config, uri, content))
+            files.append(self.rebuilds.file(config, section.src(uri), content))
         return files
 
     def _keep_published(self, files: Files, catalog: Catalog) -> None:
         """Drop drafts, broken stories (the preview keeps them, to show their problems) and
-        anything reached through a link that leads outside the stories folder."""
+        anything reached through a link that leads outside the stories folder. Files outside
+        the stories' section are the site's own: left as they are."""
         for file in list(files):
-            if catalog.refused and catalog.is_refused(file.src_uri):
+            inside = self.section.inside(file.src_uri)
+            if inside is None:
+                continue
+            if catalog.refused and catalog.is_refused(inside):
                 files.remove(file)  # reported with the other problems
                 continue
             if not file.is_documentation_page() or file.src_uri in self.stories:
@@ -176,21 +182,22 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
     ) -> tuple[list[GeneratedPage], dict[str, str]]:
         """The generated pages, and the other generated files by site path."""
         assert self.discovery is not None
-        pages = self.renderer.site_pages(catalog, config.site_name)
+        title = config.site_name if self.section.whole_site else self.section.title
+        pages = self.renderer.site_pages(catalog, title)
         pages += self.discovery.pages(self.renderer, catalog)
         files = {"stories.json": stories_json(catalog, config.use_directory_urls)}
-        files.update(
-            self.discovery.files(
-                catalog, config.site_name, config.site_url, config.use_directory_urls
-            )
-        )
+        site_url = config.site_url
+        if site_url:  # the feed's absolute links lead into the section
+            site_url = site_url.rstrip("/") + "/" + self.section.prefix
+        files.update(self.discovery.files(catalog, title, site_url, config.use_directory_urls))
         return pages, files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         homepage = (config.extra or {}).get("homepage")
         env.globals["ws_shared_nav"] = SharedNav(config.theme.get("logo"), homepage)
-        env.globals["ws_search"] = f"{BUNDLE}/pagefind.js" if self.site_search else ""
-        env.globals["ws_feed"] = FEED
+        bundle = self.section.src(f"{BUNDLE}/pagefind.js")
+        env.globals["ws_search"] = bundle if self.site_search else ""
+        env.globals["ws_feed"] = self.section.src(FEED)
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env
@@ -228,11 +235,13 @@ class WarstoriesPlugin(BasePlugin[WarstoriesConfig]):
         if src in self.generated:
             return self.generated[src].html
         if src in self.stories:
-            parts = self.story_parts.get(src)
-            header, footer = parts or self._header_footer(self.stories[src], self.catalog)
+            story = self.stories[src]
+            parts = self.story_parts.get(story.path)
+            header, footer = parts or self._header_footer(story, self.catalog)
             return header + html_text + footer
         if src in self.broken:
-            return self.renderer.problems_banner(self.broken[src], src) + html_text
+            inside = self.section.inside(src) or src
+            return self.renderer.problems_banner(self.broken[src], inside) + html_text
         return html_text
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
