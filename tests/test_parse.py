@@ -459,10 +459,16 @@ def test_category_that_yaml_read_as_a_number():
     assert "unknown category '12'" in parsed.problems[1].message
 
 
-def test_contributing_unknown_category():
-    problem = only_problem(parse(ok("contributing: [scael]")))
-    assert (problem.line, problem.level) == (4, "error")
-    assert "contributing: unknown category 'scael'; did you mean `scale`?" in problem.message
+def test_contributing_unknown_category_is_a_warning_with_the_nearest_slug_and_the_list():
+    parsed = parse(ok("contributing: [scael, time]"))
+    problem = only_problem(parsed)
+    assert (problem.line, problem.level) == (4, "warning")
+    assert problem.message == (
+        "contributing: unknown category 'scael', left out; did you mean `scale`? (categories: "
+        + ", ".join(TAXONOMY.slugs)
+        + ")"
+    )
+    assert parsed.story is not None and parsed.story.contributing == ("time",)
 
 
 # --------------------------------------------------------------------------- YAML and file syntax

@@ -296,16 +296,19 @@ def _check_vocabulary(
     detection = values.get("detection")
     if isinstance(detection, str):
         fields.detection = _closed("detection", detection, vocab.DETECTIONS, ("detection",), report)
-    fields.escaped_because = _closed_list("escaped_because", values, vocab.ESCAPE_REASONS, report)
+    fields.escaped_because = _closed_list(
+        "escaped_because", values, vocab.ESCAPE_REASONS, report, taxonomy
+    )
     contributing = []
     given = values.get("contributing")
     for index, word in enumerate(given if isinstance(given, list) else ()):
         if isinstance(word, str):
             found = taxonomy.resolve(word)
             if found.value is None:
-                report.error(
+                report.warning(
                     ("contributing", index),
-                    f"contributing: unknown category {word!r}{_suggest(found.suggestions)}",
+                    f"contributing: unknown category {word!r}, left out"
+                    f"{_suggest(found.suggestions)} (categories: {', '.join(taxonomy.slugs)})",
                 )
             elif found.value != fields.category:
                 contributing.append(found.value)
@@ -335,26 +338,37 @@ def _suggest(suggestions: tuple[str, ...]) -> str:
 
 
 def _closed(
-    name: str, word: str, allowed: tuple[str, ...], where: Path_, report: _Report
+    name: str,
+    word: str,
+    allowed: tuple[str, ...],
+    where: Path_,
+    report: _Report,
+    taxonomy: Taxonomy | None = None,
 ) -> str | None:
     found = vocab.lookup(word, allowed)
     if found.value is None:
-        report.error(
-            where,
-            f"{name}: unknown value {word!r}{_suggest(found.suggestions)} "
-            f"(allowed: {', '.join(allowed)})",
+        category = taxonomy.resolve(word).value if taxonomy else None
+        hint = (
+            f"; {category!r} is a failure category: list it under `contributing:`"
+            if category
+            else _suggest(found.suggestions)
         )
+        report.error(where, f"{name}: unknown value {word!r}{hint} (allowed: {', '.join(allowed)})")
     return found.value
 
 
 def _closed_list(
-    name: str, values: Mapping[str, Any], allowed: tuple[str, ...], report: _Report
+    name: str,
+    values: Mapping[str, Any],
+    allowed: tuple[str, ...],
+    report: _Report,
+    taxonomy: Taxonomy | None = None,
 ) -> tuple[str, ...]:
     items = values.get(name)
     if not isinstance(items, list):
         return ()
     out = [
-        _closed(name, w, allowed, (name, i), report)
+        _closed(name, w, allowed, (name, i), report, taxonomy)
         for i, w in enumerate(items)
         if isinstance(w, str)
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -46,7 +46,8 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> tuple[str, ..
     scored = []
     for choice in dict.fromkeys(choices):
         ratio = difflib.SequenceMatcher(None, key, choice).ratio()
-        if ratio >= 0.6:
+        # A typo keeps the length: `sev 5` is near `sev1`, `cascades` is not near `scale`.
+        if ratio >= 0.7 or (ratio >= 0.6 and abs(len(choice) - len(key)) <= 1):
             scored.append((ratio, choice))
     scored.sort(key=lambda rc: (-rc[0], rc[1]))
     if not scored:
@@ -101,6 +102,8 @@ class Taxonomy:
                 return Resolution(category.slug, f"read {word!r} as {category.slug!r}")
         names = list(self._by_slug) + list(self._aliases)
         close = did_you_mean(key, names, n=5)
+        if not close:  # `cascade-failure`: a word of it may be a slug or an alias
+            close = tuple(w for w in key.split("-") if w in self._by_slug or w in self._aliases)
         slugs = tuple(dict.fromkeys(self._aliases.get(n, n) for n in close))[:3]
         return Resolution(None, suggestions=slugs)
 
@@ -121,12 +124,23 @@ class Taxonomy:
         return cls.from_data(yaml.safe_load(text))
 
     def extended(self, entries: Iterable[Mapping[str, Any]]) -> Taxonomy:
-        """This taxonomy with categories added, or replaced where the slug already exists."""
+        """This taxonomy with categories added; where the slug exists, the keys given override.
+
+        `{slug: scale, label: Big stuff}` relabels scale and keeps its description, aliases,
+        keywords and checklist; a key given (even `aliases: []`) replaces that key only.
+        """
         merged = {c.slug: c for c in self.categories}
         for entry in entries:
             category = _category(entry)
+            existing = merged.get(category.slug)
+            if existing is not None:
+                given = {k: getattr(category, k) for k in _CATEGORY_KEYS if k in entry}
+                category = replace(existing, **given)
             merged[category.slug] = category
         return Taxonomy(tuple(merged.values()))
+
+
+_CATEGORY_KEYS = ("label", "description", "why", "aliases", "prevention", "keywords")
 
 
 def _category(entry: Mapping[str, Any]) -> Category:
