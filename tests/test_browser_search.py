@@ -36,7 +36,11 @@ FILES = {
     "time/dst.md": story(
         "Clocks went back",
         "The invoice job ran twice.",
-        body="Daylight saving ended and cron ran twice.\n",
+        body=(
+            "Daylight saving ended and cron ran twice. The scheduler read local time, so the "
+            "hour after one in the morning happened twice and every job in it ran again. "
+            "Nobody had tested a schedule across the change, and no test clock ever moved.\n"
+        ),
         severity="sev2",
         date="2022",
         tags="[billing]",
@@ -113,6 +117,25 @@ def test_header_search_treats_aliases_as_synonyms(page):
     page.goto(page.base)
     results = _search(page, "DST")  # the story only says "daylight saving"
     assert "Clocks went back" in results.locator(".ws-search__title").all_inner_texts()
+
+
+@pytest.mark.parametrize("query", ["oom", "exhaustion"])
+def test_header_search_never_admits_a_story_for_its_category_alone(page, query):
+    """`oom` is an alias of Scale and `exhaustion` a word of its label; no story says either."""
+    page.goto(page.base)
+    results = _search(page, query)
+    assert results.count() == 0
+    assert page.locator(".ws-search__status").inner_text() == f"No stories match “{query}”."
+
+
+def test_header_search_excerpt_is_prose_not_the_facts_of_the_page(page):
+    page.goto(page.base)
+    results = _search(page, "invoice")  # in the description, followed by the body
+    assert results.count() == 1
+    excerpt = results.first.locator(".ws-search__excerpt").inner_text()
+    assert "invoice" in excerpt and "Daylight saving ended" in excerpt
+    for fact in ("Time, dates & expiry", "SEV2", "2022", "billing"):
+        assert fact not in excerpt
 
 
 def test_explore_narrows_by_facets_and_the_url_restores_them(page):

@@ -1,7 +1,9 @@
 """Words that mean the same thing to people who search war stories, for both searches.
 
 The CLI widens a query with them (`expand_synonyms`); the site's header search gets them as
-data (`synonym_groups`) and runs one search per alternative.
+data (`synonym_groups`) and runs one search per alternative. A synonym or a category alias
+only ever widens the words searched: a story is found because it says one of them, never
+because of the category it is filed under, so the count a reader sees is of stories that match.
 """
 
 from __future__ import annotations
@@ -23,12 +25,31 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 
 
 def synonym_groups(taxonomy: Taxonomy | None = None) -> list[dict]:
-    """The synonym groups as plain data for the browser: phrases, and a category label to add."""
-    labels = {c.slug: c.label for c in taxonomy.categories} if taxonomy else {}
+    """The synonym groups as plain data for the browser: the phrases searched for one another,
+    then one `{"category": label}` entry per category, whose whole label asks for its stories."""
     seen: dict[tuple[str, ...], dict] = {}
-    for phrases, slug in _synonym_groups(taxonomy).values():
-        seen.setdefault(phrases, {"words": list(phrases), "category": labels.get(slug or "")})
-    return list(seen.values())
+    for phrases in _synonym_groups(taxonomy).values():
+        if len(phrases) > 1:
+            seen.setdefault(phrases, {"words": list(phrases)})
+    labels = [{"category": c.label} for c in (taxonomy.categories if taxonomy else ())]
+    return [*seen.values(), *labels]
+
+
+def category_named(query: str, taxonomy: Taxonomy | None) -> str | None:
+    """The slug of the category whose whole label the query is (`Time, dates & expiry`), if any.
+
+    Only the whole label asks for a category: a word of it (`races`, `time`) is searched as a
+    word, since most stories of the category never say it.
+    """
+    key = _label_key(query)
+    for category in taxonomy.categories if taxonomy and key else ():
+        if _label_key(category.label) == key:
+            return category.slug
+    return None
+
+
+def _label_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
@@ -57,11 +78,10 @@ def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
             out.append(token)
             i += 1
             continue
-        size, (phrases, category) = match
+        size, phrases = match
         alternatives = [p if " " not in p else f'"{p}"' for p in phrases]
-        if category:
-            alternatives.append(f"category:{category}")
-        out.append("(" + " OR ".join(dict.fromkeys(alternatives)) + ")")
+        unique = list(dict.fromkeys(alternatives))
+        out.append(unique[0] if len(unique) == 1 else "(" + " OR ".join(unique) + ")")
         i += size
     return " ".join(out)
 
@@ -91,23 +111,19 @@ def _norm_words(text: str) -> list[str]:
     return normalise(text).replace("-", " ").split()
 
 
-def _synonym_groups(
-    taxonomy: Taxonomy | None,
-) -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
-    """Word sequence -> (phrases to search, category slug whose alias it is)."""
-    groups: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
-    aliases: dict[tuple[str, ...], str] = {}
-    for category in taxonomy.categories if taxonomy else ():
-        for alias in category.aliases:
-            aliases[tuple(_norm_words(alias))] = category.slug
+def _synonym_groups(taxonomy: Taxonomy | None) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Word sequence -> the phrases to search for it: its synonym group, or the alias as words.
+
+    A category alias outside every group (`resource-exhaustion`) is searched as its words; it
+    never stands for its category, whose stories need not say it.
+    """
+    groups: dict[tuple[str, ...], tuple[str, ...]] = {}
     for group in SYNONYMS:
         phrases = tuple(dict.fromkeys(" ".join(_norm_words(p)) for p in group))
-        category = next(
-            (aliases[tuple(p.split())] for p in phrases if tuple(p.split()) in aliases), None
-        )
         for phrase in phrases:
-            groups[tuple(phrase.split())] = (phrases, category)
-    for words, slug in aliases.items():
-        if words not in groups:
-            groups[words] = ((" ".join(words),), slug)
+            groups[tuple(phrase.split())] = phrases
+    for category in taxonomy.categories if taxonomy else ():
+        for alias in category.aliases:
+            words = tuple(_norm_words(alias))
+            groups.setdefault(words, (" ".join(words),))
     return groups

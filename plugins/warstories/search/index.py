@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 from warstories.analysis.plaintext import plain_text
 from warstories.analysis.synonyms import (
     QUERY_TOKEN,
+    category_named,
     expand_synonyms,
     is_word,
 )
@@ -39,10 +40,10 @@ from warstories.core.taxonomy import Taxonomy, normalise
 
 LOCK_TIMEOUT = 120.0
 
-# Which fields a plain query searches, and how much a match in each counts.
+# Which fields a plain query searches, and how much a match in each counts. The category's
+# label is not one of them: a word of it (`races`) would admit every story of the category.
 FIELD_BOOSTS = {
     "title": 5.0,
-    "category_label": 3.0,
     "tags_text": 3.0,
     "description": 2.5,
     "lessons": 2.0,
@@ -396,6 +397,9 @@ def search(
         raise QueryError("there is no search index yet: run `warstories search` in the site folder")
     parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
     expanded = expand_synonyms(query, taxonomy) if query.strip() else ""
+    named = category_named(query, taxonomy)
+    if named is not None:  # the whole label of a category asks for its stories
+        expanded = f"category:{named}"
     q: Query = parser.parse(expanded) if expanded else Every()
     filter_q = _filter_query(filters, taxonomy)
     with ix.searcher() as searcher:

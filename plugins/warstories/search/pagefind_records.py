@@ -23,8 +23,11 @@ _ENDS_SENTENCE = (".", "!", "?", ":", ";")
 def pagefind_record(story: Story, catalog: Catalog, language: str, directory_urls: bool = True) -> dict:  # fmt: skip
     """The Pagefind record of a story: what a reader sees on its page, as plain text.
 
-    Labels of the page (`Severity`, `Detected by`) and the links to other stories are left
-    out: they would match every story, or the wrong one.
+    The prose comes first and the facts (tags, severity, date, impact, authors) after all of
+    it, so an excerpt around a match in the prose reads as prose instead of running into a list
+    of facts. The category label is a filter and shown, not searched: a word of it (`races`)
+    would match every story of the category. Labels of the page (`Severity`, `Detected by`) and
+    the links to other stories are left out: they would match every story, or the wrong one.
     """
     category = catalog.taxonomy.get(story.category)
     label = category.label if category else story.category
@@ -33,22 +36,21 @@ def pagefind_record(story: Story, catalog: Catalog, language: str, directory_url
     blocks = [
         story.title,
         story.description,
-        label,
-        severity,
-        str(story.date) if story.date else "",
-        impact.duration_text or "",
-        impact.users or "",
-        str(impact.cost) if impact.cost else "",
-        impact.summary or "",
-        (story.detection or "").replace("-", " "),
-        ", ".join(story.authors),
-        ", ".join(story.tags),
         *plain_blocks(story.body),
         *(f"{step.at} {step.event}" for step in story.timeline),
         story.trigger or "",
         story.resolution or "",
         *(item.text for item in story.action_items),
         *story.lessons,
+        impact.summary or "",
+        ", ".join(story.tags),
+        severity,
+        str(story.date) if story.date else "",
+        impact.duration_text or "",
+        impact.users or "",
+        str(impact.cost) if impact.cost else "",
+        (story.detection or "").replace("-", " "),
+        ", ".join(story.authors),
     ]
     meta = {"title": story.title, "category": label}
     filters: dict[str, list[str]] = {"category": [label]}

@@ -24,22 +24,34 @@ if (root) {
         "file. Serve the site folder (e.g. python3 -m http.server) and open it from there."
       : "";
 
-  // Aliases find each other (OOM / out of memory, k8s / kubernetes, a category's aliases):
-  // the query's synonyms are searched too, and a category alias adds a search for the
-  // category's label (which every story page of that category shows). Pagefind's category
-  // filter would do it in theory, but a filter-only search fetched 3.2 MB at 2000 stories.
+  // Synonyms find each other (OOM / out of memory, k8s / kubernetes): the query's synonyms
+  // are searched too. They only widen the words: a story is shown because it says one of
+  // them, never because of its category, so the count is of stories that match.
   const normal = (text) =>
     text.toLowerCase().replace(/[-_]/g, " ").split(/\s+/).filter(Boolean).join(" ");
-  const alternatives = async (query) => {
+  const groups = () => {
     if (!synonyms) {
       synonyms = fetch(synonymsUrl).then((r) => (r.ok ? r.json() : [])).catch(() => []);
     }
+    return synonyms;
+  };
+  // The whole label of a category ("Time, dates & expiry") asks for its stories: a filter,
+  // not a word search, since most of its stories never say the label's words.
+  const words = (text) => (text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []).join(" ");
+  const categoryNamed = async (query) => {
+    const key = words(query);
+    const entry = (await groups()).find((g) => g.category && words(g.category) === key);
+    return entry ? entry.category : null;
+  };
+  const alternatives = async (query) => {
     const key = normal(query);
-    const groups = await synonyms;
-    const group = groups.find((g) => g.words.some((w) => normal(w) === key));
+    const all = await groups();
+    const group = all.find((g) => g.words && g.words.some((w) => normal(w) === key));
     if (!group) return [];
-    const words = [...group.words, ...(group.category ? [group.category] : [])];
-    return [...new Set(words)].filter((w) => w !== query);
+    // A phrase is searched in quotes: Pagefind drops a word no story has, so `out of memory`
+    // unquoted would find every story that says "out".
+    const others = [...new Set(group.words)].filter((w) => normal(w) !== key);
+    return others.map((w) => (/\s/.test(w.trim()) ? `"${w}"` : w));
   };
 
   const merge = (searches) => {
@@ -152,7 +164,11 @@ if (root) {
         if (found.length) shown = shown.then(() => show(found, query, mine));
         return shown;
       };
-      const typed = module.search(query).then((r) => {
+      const label = await categoryNamed(query);
+      const first = label
+        ? module.search(null, { filters: { category: label } })
+        : module.search(query);
+      const typed = first.then((r) => {
         searches.push(r);
         return arrived();
       });
