@@ -555,3 +555,14 @@ def test_a_draft_lists_what_the_check_says_once_it_is_published(site, tmp_path):
     line = int(problem.split(":")[0].removeprefix("line "))
     lines = (site.root / outcome["path"]).read_text("utf-8").split("\n")
     assert lines[line - 1] == "## Appendix"
+
+
+def test_stories_land_in_the_sites_own_stories_folder(tmp_path, monkeypatch):
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: content\nplugins: [warstories]\n")
+    monkeypatch.chdir(tmp_path)
+    source = FIXTURES / "postmortems-app" / "8293-keywords-string.md"
+    result = CliRunner().invoke(main, ["import", "postmortems-app", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "imported as content/time/a-leap-second-froze-our-java-services.md" in result.output
+    assert (tmp_path / "content" / "time" / "a-leap-second-froze-our-java-services.md").is_file()
+    assert not (tmp_path / "stories").exists()

@@ -386,6 +386,7 @@ def index(config: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--into",
+    metavar="CATEGORY|auto",
     default="auto",
     show_default=True,
     help="A category (slug or alias) for every story, or auto to choose one from each text.",
