@@ -33,6 +33,8 @@ PAGES = {
     "lessons": "lessons/",
     "timeline": "timeline/",
     "stats": "stats/",
+    "explore": "explore/",
+    "explore-filtered": "explore/?category=scale&tag=postgres",
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
 

@@ -147,16 +147,35 @@ def test_stats_tables_match_the_front_matter(example, fronts):
     }
 
 
-def test_stats_charts_are_inline_svg_images_named_for_screen_readers(example):
+def test_stats_charts_are_images_named_for_screen_readers_each_followed_by_its_table(example):
     page = example.html("stats/")
-    charts = page.select("figure.ws-chart svg")
-    assert len(charts) == 7
-    for svg in charts:
-        assert svg["role"] == "img" and svg["aria-label"].strip()
-        assert svg.find("script") is None
-        table_after = svg.find_parent("figure").find_next_sibling("table")
+    columns = page.select("figure.ws-chart svg")  # per year and severity: pygal columns
+    rows = page.select("figure.ws-chart .ws-bars")  # labelled rows of bars: HTML
+    assert (len(columns), len(rows)) == (2, 5)
+    for chart in columns + rows:
+        assert chart["role"] == "img" and chart["aria-label"].strip()
+        assert chart.find("script") is None
+        table_after = chart.find_parent("figure").find_next_sibling("table")
         assert table_after is not None and table_after.caption is not None
     assert page.find("script", src=re.compile("pygal|kozea")) is None
+
+
+def test_rows_of_bars_print_each_label_and_value_with_bars_relative_to_the_largest(example):
+    page = example.html("stats/")
+    chart = page.select_one("#chart-ws-per-category")
+    printed = [
+        (row.select_one(".ws-bars__label").get_text(), row.select_one(".ws-bars__value").get_text())
+        for row in chart.select(".ws-bars__row")
+    ]
+    counted = table(page, "Stories per category").items()
+    assert printed == [(label, n) for label, (n,) in counted if n != "0"]
+    widths = [
+        float(re.search(r"width: ([\d.]+)%", bar["style"]).group(1))
+        for bar in chart.select(".ws-bars__bar")
+    ]
+    counts = [int(n) for _, n in printed]
+    assert max(widths) == 100.0
+    assert widths == [round(100 * c / max(counts), 1) for c in counts]
 
 
 def test_home_shows_figures_reading_path_categories_and_newest(example, fronts):
@@ -371,8 +390,8 @@ def test_front_matter_text_stays_text_on_new_hire_pages_and_unsafe_links_are_dro
     assert action.find("a") is None and "<u>fix</u>" in action.get_text()
     stats = site.html("stats/")
     assert table(stats, "Stories per category")["ML <em>models</em>"] == ["1"]
-    charts = [svg for svg in stats.select("figure.ws-chart svg") if "ML <em>" in svg.get_text()]
-    assert [svg["id"] for svg in charts] == ["chart-ws-per-category", "chart-ws-duration"]
+    charts = [c for c in stats.select("figure.ws-chart .ws-bars") if "ML <em>" in c.get_text()]
+    assert [c["id"] for c in charts] == ["chart-ws-per-category", "chart-ws-duration"]
 
 
 def test_a_site_without_featured_dated_or_timed_stories_says_so_and_builds_strict(make_site):

@@ -76,6 +76,18 @@ class SiteStats:
         first = self.escaped_because[0] if self.escaped_because else None
         return first if first and first.count else None
 
+    @property
+    def top_escapes(self) -> tuple[Count, ...]:
+        """Every reason that shares the highest count: a tie is said as a tie."""
+        return leaders(self.escaped_because)
+
+
+def leaders(rows: Iterable[Count]) -> tuple[Count, ...]:
+    """The rows with the highest count above zero, in their order; "not given" never leads."""
+    given = [r for r in rows if r.count and r.key not in ("not-given", "undated")]
+    top = max((r.count for r in given), default=0)
+    return tuple(r for r in given if r.count == top)
+
 
 def _ranked(counter: Counter[str], order: Sequence[str]) -> list[str]:
     """Keys by count, most first; ties keep the vocabulary's order."""

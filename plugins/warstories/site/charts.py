@@ -1,4 +1,9 @@
-"""Bar charts as inline SVG made at build time by pygal: no script, no outside request, no clock.
+"""Bar charts made at build time: no script, no outside request, no clock.
+
+Columns (per year, severity) are inline SVG drawn by pygal. Rows of labelled bars (per
+category, per reason) are an HTML list sized by CSS: a label beside a 480 px SVG left the bars
+a 130 px band, and scaled down on a phone the labels became unreadable; as HTML the labels are
+page text, and on a narrow screen they go above their bars.
 
 This is the only module that imports pygal, on first use: the stats page is made in a forked
 child during a build, so the import costs the main process nothing. Labels and values reach
@@ -11,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -123,3 +129,38 @@ def bar_chart(
             node.text = label
     svg = etree.tostring(tree, encoding="unicode")
     return Markup(_XML_DECLARATION.sub("", svg))
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    text: str  # the value as printed
+    percent: float  # the bar's length, of the longest bar
+
+
+@dataclass(frozen=True)
+class BarList:
+    """Labelled horizontal bars for the `bar_list` macro; `label` names it for screen readers."""
+
+    chart_id: str
+    label: str
+    rows: tuple[BarRow, ...]
+
+
+def bar_list(
+    chart_id: str,
+    label: str,
+    rows: Sequence[tuple[str, float]],
+    *,
+    formatter: Callable[[float], str] = lambda v: f"{v:g}",
+) -> BarList:
+    """Rows of (label, value) as bars relative to the largest; a value above 0 always shows."""
+    top = max((value for _, value in rows), default=0) or 1
+    return BarList(
+        chart_id,
+        label,
+        tuple(
+            BarRow(text, formatter(value), round(max(value / top * 100, 1.5 if value else 0), 1))
+            for text, value in rows
+        ),
+    )

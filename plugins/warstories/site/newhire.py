@@ -123,8 +123,8 @@ class NewHirePages:
                 {
                     "stats": self.stats,
                     "sections": stat_sections(self.stats),
-                    "duration_svg": duration_chart(self.stats),
-                    "detect_svg": detect_chart(self.stats),
+                    "duration_chart": duration_chart(self.stats),
+                    "detect_chart": detect_chart(self.stats),
                 },
             )
         )

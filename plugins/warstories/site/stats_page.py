@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from warstories.analysis.stats import Count, SiteStats
+from warstories.analysis.stats import Count, SiteStats, leaders
 from warstories.core.model import format_minutes
 from warstories.core.vocabularies import Severity
-from warstories.site.charts import bar_chart
+from warstories.site.charts import bar_chart, bar_list
 
 # The severity chart's bars in the severities' own colours (the stylesheet's too).
 SEVERITY_COLORS = {s.value: s.colour for s in Severity}
@@ -49,20 +49,28 @@ def stat_sections(s: SiteStats) -> list[dict[str, Any]]:
                     f"ws-{key}",
                     f"{title}: {summary}",
                     chart_rows,
-                    horizontal=horizontal,
+                    horizontal=False,
                     colors=bar_colors,
                 )
-                if chart_rows
+                if chart_rows and not horizontal
+                else None,
+                "bars": bar_list(f"ws-{key}", f"{title}: {summary}", chart_rows)
+                if chart_rows and horizontal
                 else None,
             }
         )
 
-    top = max(s.per_category, key=lambda c: c.count, default=None)
     add(
         "per-category",
         "Stories per category",
-        f"{s.stories} stories in {s.used_categories} categories"
-        + (f"; most in {top.label} ({top.count})" if top and top.count else ""),
+        "; ".join(
+            part
+            for part in (
+                f"{s.stories} stories in {s.used_categories} categories",
+                _most(s.per_category, "most in", "categories"),
+            )
+            if part
+        ),
         s.per_category,
         "Category",
     )
@@ -86,14 +94,14 @@ def stat_sections(s: SiteStats) -> list[dict[str, Any]]:
     add(
         "detection",
         "How incidents were detected",
-        _top_summary(s.detection, "Most often"),
+        _top_summary(s.detection, "Most often:"),
         s.detection,
         "How it was found",
     )
     add(
         "escaped",
         "Why testing missed them",
-        _top_summary(s.escaped_because, "Most often"),
+        _top_summary(s.escaped_because, "Most often:"),
         s.escaped_because,
         "Reason",
         note_header="What it means",
@@ -119,7 +127,7 @@ def _median_chart(chart_id: str, caption: str, medians: Sequence[Any]) -> Any:
     if not medians:
         return None
     summary = "; ".join(f"{m.label}: {m.text}" for m in medians)
-    return bar_chart(
+    return bar_list(
         chart_id,
         f"{caption}: {summary}",
         [(m.label, m.minutes / 60) for m in medians],
@@ -130,13 +138,36 @@ def _median_chart(chart_id: str, caption: str, medians: Sequence[Any]) -> Any:
 def _year_summary(s: SiteStats) -> str:
     if s.first_year is None:
         return "No story has a date yet"
-    busiest = max((c for c in s.per_year if c.key != "undated"), key=lambda c: c.count)
-    return f"From {s.first_year} to {s.last_year}; most in {busiest.label} ({busiest.count})"
+    most = _most(s.per_year, "most in", "years")
+    return f"From {s.first_year} to {s.last_year}" + (f"; {most}" if most else "")
 
 
 def _top_summary(rows: tuple[Count, ...], words: str) -> str:
-    given = [r for r in rows if r.count and r.key != "not-given"]
-    if not given:
-        return "Not recorded in any story yet"
-    top = given[0]
-    return f"{words}: {top.label} ({top.count} {'story' if top.count == 1 else 'stories'})"
+    text = _most(rows, words, "ways", stories=True)
+    return text[0].upper() + text[1:] if text else "Not recorded in any story yet"
+
+
+def _most(rows: Sequence[Count], opening: str, plural: str, stories: bool = False) -> str:
+    """ "most in X (2)", or a tie said as one: "most in X and Y (2 each)", "4 categories tie
+    for most (2 each): A, B, C and D", "all 14 categories tie (1 each)"; "" when none counts."""
+    top = leaders(rows)
+    if not top:
+        return ""
+    count = top[0].count
+    amount = f"{count} {'story' if count == 1 else 'stories'}" if stories else f"{count}"
+    names = _and([r.label for r in top])
+    if len(top) == 1:
+        return f"{opening} {names} ({amount})"
+    if len(top) <= 3:
+        return f"{opening} {names} ({amount} each)"
+    if len(top) == len(_counted(rows)):
+        return f"all {len(top)} {plural} tie ({amount} each)"
+    return f"{len(top)} {plural} tie for most ({amount} each): {names}"
+
+
+def _counted(rows: Sequence[Count]) -> list[Count]:
+    return [r for r in rows if r.count and r.key not in ("not-given", "undated")]
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
