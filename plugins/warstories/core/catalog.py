@@ -13,6 +13,7 @@ from warstories.core.lint import with_lint
 from warstories.core.model import Problem, Story, slugify
 from warstories.core.parallel import fork_map
 from warstories.core.parse import Parsed, parse_story
+from warstories.core.tags import unify_tags
 from warstories.core.taxonomy import Taxonomy
 from warstories.core.validate import cross_check
 
@@ -248,6 +249,9 @@ def load_catalog(
     all_problems.extend(cross_check(candidates, lambda rel: _inside(root, rel)))
     broken = {p.path for p in all_problems if p.is_error}
     good = [s for s in candidates if s.path not in broken]
+    good.sort(key=lambda s: s.sort_key, reverse=True)  # newest first: its tag spelling wins ties
+    good, tag_problems = unify_tags(good, taxonomy.tags)  # one spelling per tag, site-wide
+    all_problems.extend(tag_problems)
     stories = [s for s in good if include_drafts or not s.draft]
     drafts = [s for s in good if s.draft and not include_drafts]
     stories.sort(key=lambda s: s.sort_key, reverse=True)

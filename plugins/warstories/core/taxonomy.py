@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from warstories.core.tags import tag_aliases
 from warstories.core.vocabularies import ACTION_STATUSES as ACTION_STATUSES
 from warstories.core.vocabularies import DETECTIONS as DETECTIONS
 from warstories.core.vocabularies import ESCAPE_REASONS as ESCAPE_REASONS
@@ -70,6 +71,7 @@ class Taxonomy:
     """The categories of one site, in display order, with their aliases."""
 
     categories: tuple[Category, ...]
+    tags: tuple[tuple[str, tuple[str, ...]], ...] = ()  # tag -> aliases, from `tags:`
     _by_slug: Mapping[str, Category] = field(init=False, repr=False, compare=False)
     _aliases: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
@@ -116,7 +118,7 @@ class Taxonomy:
             if category.slug in seen:
                 raise ValueError(f"the category {category.slug!r} is listed twice: keep one")
             seen.add(category.slug)
-        return cls(tuple(categories))
+        return cls(tuple(categories), tag_aliases(data.get("tags")))
 
     @classmethod
     def default(cls) -> Taxonomy:
@@ -137,7 +139,7 @@ class Taxonomy:
                 given = {k: getattr(category, k) for k in _CATEGORY_KEYS if k in entry}
                 category = replace(existing, **given)
             merged[category.slug] = category
-        return Taxonomy(tuple(merged.values()))
+        return Taxonomy(tuple(merged.values()), self.tags)
 
 
 _CATEGORY_KEYS = ("label", "description", "why", "aliases", "prevention", "keywords")

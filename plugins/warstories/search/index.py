@@ -35,7 +35,8 @@ from warstories.analysis.synonyms import (
 )
 from warstories.core.cachedir import SCHEMA_VERSION, make_private, trusted
 from warstories.core.catalog import find_story_files, load_catalog
-from warstories.core.model import Story, slugify
+from warstories.core.model import Story
+from warstories.core.tags import tag_id
 from warstories.core.taxonomy import Taxonomy, normalise
 
 LOCK_TIMEOUT = 120.0
@@ -92,7 +93,7 @@ def _document(story: Story, digest: str, taxonomy: Taxonomy) -> dict:
         "lessons": "\n".join(story.lessons),
         "category": story.category,
         "category_label": category.label if category else story.category,
-        "tag": ",".join(story.tag_slugs),
+        "tag": ",".join(tag_id(t, taxonomy.tags) for t in story.tags),
         "tags_text": " ".join(story.tags),
         "severity": story.severity.value if story.severity else "",
         "detection": story.detection or "",
@@ -434,7 +435,7 @@ def _filter_query(filters: Filters, taxonomy: Taxonomy | None) -> Query | None:
             slug = resolved.value
         terms.append(Term("category", slug))
     for tag in filters.tags:
-        terms.append(Term("tag", slugify(tag)))
+        terms.append(Term("tag", tag_id(tag, taxonomy.tags if taxonomy else ())))
     if filters.severity:
         terms.append(Term("severity", normalise(filters.severity)))
     if filters.year is not None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from warstories.core.catalog import Catalog
+from warstories.core.catalog import Catalog, TagInfo
 from warstories.core.model import Problem, Story
 from warstories.core.urls import Links
 from warstories.site.newhire import NewHirePages
@@ -73,7 +73,13 @@ class Renderer:
                 description="Failure categories of the war stories.",
             ),
             self._page(
-                TAGS, "tags.html", "Tags", common, tags=tags, description="Tags of the war stories."
+                TAGS,
+                "tags.html",
+                "Tags",
+                common,
+                tags=tags,
+                **tag_index(tags),
+                description="Tags of the war stories.",
             ),
         ]
         for category in taxonomy.categories:
@@ -174,3 +180,17 @@ class Renderer:
 
     def problems_banner(self, problems: Iterable[Problem], src_uri: str) -> str:
         return self.render("problems.html", src_uri, problems=list(problems))
+
+
+# A tags page with at most this many tags shows them all at once; past it, the tags of one
+# story are folded under their count, in alphabetical order, below the shared ones.
+TAGS_SHOWN_AT_ONCE = 40
+
+
+def tag_index(tags: dict[str, TagInfo]) -> dict[str, list[TagInfo]]:
+    """The tags page's two lists: `shared` (most used first) and `single` (folded, A to Z)."""
+    if len(tags) <= TAGS_SHOWN_AT_ONCE:
+        return {"shared": list(tags.values()), "single": []}
+    shared = [t for t in tags.values() if len(t.stories) > 1]
+    single = sorted((t for t in tags.values() if len(t.stories) == 1), key=lambda t: t.label.lower())
+    return {"shared": shared, "single": single}
