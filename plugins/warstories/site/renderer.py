@@ -192,5 +192,7 @@ def tag_index(tags: dict[str, TagInfo]) -> dict[str, list[TagInfo]]:
     if len(tags) <= TAGS_SHOWN_AT_ONCE:
         return {"shared": list(tags.values()), "single": []}
     shared = [t for t in tags.values() if len(t.stories) > 1]
-    single = sorted((t for t in tags.values() if len(t.stories) == 1), key=lambda t: t.label.lower())
+    single = sorted(
+        (t for t in tags.values() if len(t.stories) == 1), key=lambda t: t.label.lower()
+    )
     return {"shared": shared, "single": single}
