@@ -3,7 +3,7 @@
 Each category contributes its `keywords` and `aliases` (full weight) and the words of its label
 and description (a little weight). A text is cut into words once, each word stemmed (so
 "retries" meets "retry"), and every run of up to four stems is looked up: linear in the text.
-A phrase that several categories list counts for each of them divided by how many list it.
+A keyword that several categories list counts for each of them divided by how many list it.
 """
 
 from __future__ import annotations
@@ -209,9 +209,16 @@ def _index(taxonomy: Taxonomy) -> dict[tuple[str, ...], dict[str, float]]:
             weight *= 1 + 0.5 * (len(key) - 1)  # a phrase says more than any of its words
             mine = listed.setdefault(key, {})
             mine[category.slug] = max(mine.get(category.slug, 0.0), weight)
+    # A phrase several categories list is split between them; a mere mention in another's
+    # description (weak) does not halve a keyword (strong).
+    return {key: _shared(by_slug) for key, by_slug in listed.items()}
+
+
+def _shared(by_slug: dict[str, float]) -> dict[str, float]:
+    strong = sum(weight >= 1.0 for weight in by_slug.values())
     return {
-        key: {slug: weight / len(by_slug) for slug, weight in by_slug.items()}
-        for key, by_slug in listed.items()
+        slug: weight / (strong if weight >= 1.0 else len(by_slug))
+        for slug, weight in by_slug.items()
     }
 
 
