@@ -14,6 +14,7 @@
     labels[option.value] = option.textContent.replace(/ \(\d+\)$/, "");
   }
   let stories = [];
+  const picker = tagPicker(root.querySelector("[data-ws-tagpicker]"), () => update());
 
   const slug = (text) =>
     text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/[\s_-]+/g, "-")
@@ -34,6 +35,7 @@
       const values = params.getAll(name);
       if (element.multiple) {
         for (const option of element.options) option.selected = values.includes(option.value);
+        picker.sync();
       } else {
         element.value = values[0] || "";
       }
@@ -98,13 +100,14 @@
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("reset", () => setTimeout(update, 0));
+  form.addEventListener("reset", () => setTimeout(() => (picker.sync(), update()), 0));
   window.addEventListener("popstate", () => {
     restore(new URLSearchParams(window.location.search));
     render();
   });
 
   restore(new URLSearchParams(window.location.search));
+  picker.sync();
   fetch(root.dataset.stories)
     .then((response) => response.json())
     .then((data) => {
@@ -114,4 +117,86 @@
     .catch(() => {
       count.textContent = "The story list (stories.json) could not be loaded.";
     });
+
+  // The tag picker: the multiple select stays the form's field (and works without the
+  // script); the script hides it and offers the tags as toggle chips, filtered by typing.
+  function tagPicker(box, changed) {
+    const select = box.querySelector("select");
+    const find = box.querySelector("input");
+    const help = box.querySelector(".ws-tagpicker__help");
+    const chips = box.querySelector(".ws-tagpicker__chips");
+    const FEW = 12; // tags shown before typing: the most used, plus the chosen ones
+    let expanded = false;
+    select.hidden = true;
+    find.hidden = false;
+    help.hidden = false;
+    const buttons = [...select.options].map((option) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "ws-chip";
+      button.dataset.tag = option.value;
+      const name = document.createElement("span");
+      name.textContent = option.textContent.replace(/ \(\d+\)$/, "");
+      const count = document.createElement("span");
+      count.className = "ws-chip__count";
+      count.textContent = option.dataset.count || "";
+      button.append(name, count);
+      button.addEventListener("click", () => toggle(option));
+      return { option, button, name: name.textContent.toLowerCase() };
+    });
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "ws-chip ws-chip--more";
+    more.addEventListener("click", () => {
+      expanded = !expanded;
+      show();
+    });
+    const none = document.createElement("span");
+    none.className = "ws-tagpicker__none";
+    chips.append(...buttons.map((b) => b.button), more, none);
+
+    const toggle = (option) => {
+      option.selected = !option.selected;
+      sync();
+      changed();
+    };
+    const visible = () => {
+      const typed = find.value.trim().toLowerCase();
+      return buttons.filter(({ option, name }, index) =>
+        typed ? name.includes(typed) : option.selected || expanded || index < FEW);
+    };
+    const show = () => {
+      const shown = new Set(visible());
+      for (const b of buttons) b.button.hidden = !shown.has(b);
+      const typed = find.value.trim();
+      more.hidden = typed !== "" || buttons.length <= FEW;
+      more.textContent = expanded ? "Fewer tags" : `All ${buttons.length} tags`;
+      none.hidden = !(typed && shown.size === 0);
+      none.textContent = `No tag contains “${typed}”`;
+    };
+    function sync() {
+      for (const { option, button } of buttons) {
+        button.setAttribute("aria-pressed", String(option.selected));
+      }
+      show();
+    }
+    find.addEventListener("input", (event) => {
+      event.stopPropagation(); // typing a tag is not a words filter
+      show();
+    });
+    find.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        const first = visible().find((b) => !b.option.selected);
+        if (first && find.value.trim()) {
+          find.value = "";
+          toggle(first.option);
+        }
+      } else if (event.key === "Backspace" && find.value === "") {
+        const chosen = buttons.filter((b) => b.option.selected);
+        if (chosen.length) toggle(chosen[chosen.length - 1].option);
+      }
+    });
+    return { sync };
+  }
 })();
