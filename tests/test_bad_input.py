@@ -577,6 +577,7 @@ def test_a_link_making_a_loop_is_refused(outcome):
 
 def test_nothing_from_outside_the_stories_folder_reaches_the_site(outcome):
     for site in (outcome.out, outcome.root.parent / "strict-site"):
+        assert (site / "index.html").is_file(), f"{site} was not built"
         for path in site.rglob("*"):
             if path.is_file():
                 assert SECRET.encode() not in path.read_bytes(), path

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from browser import browser, serve
-from conftest import REPO, run_cmd
 
 pytestmark = pytest.mark.browser
 
@@ -55,10 +54,8 @@ AUDIT = """() => {
 
 
 @pytest.fixture(scope="module")
-def audits(tmp_path_factory) -> dict[str, dict]:
-    out = tmp_path_factory.mktemp("a11y") / "site"
-    result = run_cmd(["python", "-m", "mkdocs", "build", "-d", str(out)], REPO)
-    assert result.returncode == 0, result.stderr
+def audits(example_build) -> dict[str, dict]:
+    out = example_build.out
     found = {}
     with serve(out) as base, browser() as chromium:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})

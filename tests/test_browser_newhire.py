@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import pytest
 from browser import browser, serve
-from conftest import REPO, run_cmd
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("newhire") / "site"
-    result = run_cmd(["python", "-m", "mkdocs", "build", "-d", str(out)], REPO)
-    assert result.returncode == 0, result.stderr
-    return out
+def example_site(example_build):
+    return example_build.out
 
 
 def _open_nav(page, label: str, phone: bool) -> None:

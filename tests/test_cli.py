@@ -1,12 +1,14 @@
-"""The `warstories` console script, run through its installed entry point."""
+"""The `warstories` command: through click's test runner (run_cmd), and a few runs of the
+installed console script itself (run_process) to show the entry point works."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
-from conftest import REPO, run_cmd, story
+from conftest import REPO, run_cmd, run_process, story
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 
@@ -94,3 +96,23 @@ def test_every_command_has_help():
     for command in ("check", "categories"):
         result = run_cmd([WARSTORIES, command, "--help"], REPO)
         assert result.returncode == 0 and "Usage:" in result.stdout, command
+
+
+def test_the_installed_console_script_runs_check_and_reports_a_problem(make_site):
+    """The real entry point, in its own process: exit codes and output as a shell sees them."""
+    assert shutil.which("warstories"), "the console script is installed with the package"
+    ok = run_process([WARSTORIES, "check"], REPO)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "0 errors" in ok.stdout.splitlines()[-1]
+    root = _site(make_site, {"scale/bad.md": story(severity="sev9")})
+    bad = run_process([WARSTORIES, "check"], root)
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("stories/scale/bad.md:4: error: severity: unknown value 'sev9'")
+    assert "Traceback" not in bad.stderr
+    usage = run_process([WARSTORIES, "check", "--nope"], root)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
+def test_python_m_warstories_cli_is_the_same_command():
+    result = run_process([sys.executable, "-m", "warstories.cli", "--help"], REPO)
+    assert result.returncode == 0 and "Usage:" in result.stdout

@@ -3,6 +3,8 @@
 Two builds of one site at once, a build beside the preview, and builds killed at several
 moments (with the search indexer they start) are each followed by checks that the output
 equals a clean build's and that the search index holds exactly the stories, by content hash.
+The builds under test are real `mkdocs build` processes (they run at once and are killed); the
+clean build they are compared with runs once, in this process.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TEST_CACHE_HOME, run_cmd
+from conftest import REPO, TEST_CACHE_HOME, mkdocs_build, run_cmd
 from serving import get, serving, wait_for
 from warstories.core.cachedir import index_dir
 from warstories.core.catalog import load_catalog
@@ -110,20 +112,22 @@ def _search(root: Path, query: str) -> str:
     return result.stdout
 
 
-def _reference(pristine: Path, tmp_path: Path) -> tuple[dict[str, bytes], str]:
-    """A clean build of the same snapshot, made just now (the code under test may be edited
-    by others while the suite runs), and what a search answers there."""
-    root = _example_copy(pristine, tmp_path / "reference")
-    _finish(_build(root, root / "out"))
+@pytest.fixture(scope="module")
+def reference(pristine: Path, tmp_path_factory) -> tuple[dict[str, bytes], str]:
+    """A clean build of the same snapshot (once, in this process), and what a search answers
+    there: what every build below must end up equal to."""
+    root = _example_copy(pristine, tmp_path_factory.mktemp("reference") / "site-src")
+    result = mkdocs_build(["--strict", "-d", str(root / "out")], root)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     _assert_index_holds_every_story(root)
     return _files(root / "out"), _search(root, "postgres pool")
 
 
-def test_two_builds_at_once_give_the_same_site_and_a_whole_index(tmp_path, pristine):
+def test_two_builds_at_once_give_the_same_site_and_a_whole_index(tmp_path, pristine, reference):
     root = _example_copy(pristine, tmp_path / "site-src")
     first, second = _build(root, tmp_path / "one"), _build(root, tmp_path / "two")
     _finish(first), _finish(second)
-    files, answer = _reference(pristine, tmp_path)
+    files, answer = reference
     _assert_same_site(tmp_path / "one", files)
     _assert_same_site(tmp_path / "two", files)
     _assert_index_holds_every_story(root)
@@ -169,12 +173,12 @@ def _kill_when(process: subprocess.Popen, condition, timeout: float = 300) -> bo
 
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
-def test_a_build_killed_midway_leaves_the_next_build_correct(tmp_path, pristine, moment):
+def test_a_build_killed_midway_leaves_the_next_build_correct(tmp_path, pristine, reference, moment):
     root = _example_copy(pristine, tmp_path / "site-src")
     out = tmp_path / "out"
     assert _kill_when(_build(root, out), lambda: MOMENTS[moment](root, out))
     _finish(_build(root, out))
-    files, answer = _reference(pristine, tmp_path)
+    files, answer = reference
     _assert_same_site(out, files)
     _assert_index_holds_every_story(root)
     assert _search(root, "postgres pool") == answer
@@ -203,7 +207,9 @@ def test_a_build_beside_the_preview_leaves_both_right(tmp_path, pristine):
 
 
 @pytest.mark.parametrize("files_written", [1, 3, 6])
-def test_an_indexer_killed_while_writing_leaves_a_correct_index(tmp_path, pristine, files_written):
+def test_an_indexer_killed_while_writing_leaves_a_correct_index(
+    tmp_path, pristine, reference, files_written
+):
     root = _example_copy(pristine, tmp_path / "site-src")
     indexer = subprocess.Popen(
         [WARSTORIES, "index"],
@@ -219,19 +225,19 @@ def test_an_indexer_killed_while_writing_leaves_a_correct_index(tmp_path, pristi
         return directory.is_dir() and sum(1 for _ in directory.iterdir()) >= files_written
 
     _kill_when(indexer, writing)
-    _, answer = _reference(pristine, tmp_path)
+    _, answer = reference
     assert _search(root, "postgres pool") == answer
     _assert_index_holds_every_story(root)
 
 
-def test_a_damaged_search_cache_is_rebuilt_by_the_next_build(tmp_path, pristine):
+def test_a_damaged_search_cache_is_rebuilt_by_the_next_build(tmp_path, pristine, reference):
     root = _example_copy(pristine, tmp_path / "site-src")
     _finish(_build(root, tmp_path / "first"))
     for path in index_dir(root).iterdir():
         if path.is_file():
             path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
     _finish(_build(root, tmp_path / "second"))
-    files, answer = _reference(pristine, tmp_path)
+    files, answer = reference
     _assert_same_site(tmp_path / "second", files)
     _assert_index_holds_every_story(root)
     assert _search(root, "postgres pool") == answer

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cmd, story
+from conftest import run_cmd, story, warstories_cli
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from warstories.core import scaffold
@@ -29,17 +29,8 @@ def _front(path: Path) -> dict:
 
 
 def _new(root: Path, *args: str) -> subprocess.CompletedProcess:
-    # stdin is not a terminal here (run_cmd captures output, stdin is inherited from pytest,
-    # so pass DEVNULL explicitly): no prompts, placeholders instead.
-    return subprocess.run(
-        [WARSTORIES, "new", *args],
-        cwd=root,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    # stdin is not a terminal under click's test runner: no prompts, placeholders instead.
+    return warstories_cli(["new", *args], root)
 
 
 def test_new_with_flags_writes_the_story_in_its_category_and_check_passes(make_site):

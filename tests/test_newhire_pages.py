@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, Site, run_cmd, story
+from conftest import REPO, Site, story
 
 STORIES = REPO / "stories"
 CATEGORY_LABELS = {
@@ -93,14 +93,8 @@ def table(page, caption: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Site:
-    root = tmp_path_factory.mktemp("example")
-    result = run_cmd(
-        ["python", "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(root / "site")],
-        REPO,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return Site(root)
+def example(example_build) -> Site:
+    return example_build.site
 
 
 @pytest.fixture(scope="module")

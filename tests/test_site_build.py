@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
-from conftest import REFERENCE, REFERENCE_IMAGE, REPO, Site, run_cmd, story
+from conftest import REFERENCE, REFERENCE_IMAGE, REPO, Site, run_process, story
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -212,10 +213,12 @@ def test_front_matter_markup_reaches_pages_as_text(make_site):
 
 
 def test_the_example_site_builds_strict_with_mkdocs_and_properdocs(tmp_path):
+    """Both real commands, each in its own process, as CI runs them."""
     for tool in ("mkdocs", "properdocs"):
         out = tmp_path / tool
-        result = run_cmd(
-            ["python", "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)], REPO
+        result = run_process(
+            [sys.executable, "-m", tool, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
+            REPO,
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert (out / "stories.json").is_file()
