@@ -119,7 +119,9 @@ def reference(pristine: Path, tmp_path_factory) -> tuple[dict[str, bytes], str]:
     root = _example_copy(pristine, tmp_path_factory.mktemp("reference") / "site-src")
     result = mkdocs_build(["--strict", "-d", str(root / "out")], root)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    _assert_index_holds_every_story(root)
+    with pytest.MonkeyPatch.context() as env:  # where the build put the index (TEST_ENV)
+        env.setenv("XDG_CACHE_HOME", str(TEST_CACHE_HOME))
+        _assert_index_holds_every_story(root)
     return _files(root / "out"), _search(root, "postgres pool")
 
 

@@ -3,7 +3,7 @@
 Severity, detection, `escaped_because` and action status: every other module (the parser,
 the scaffold, the CLI, the figures, the pages) derives its values, labels and colours from
 here. The stylesheet's severity colours (`--ws-<severity>` in
-`theme_overrides/assets/stylesheets/warstories.css`) are checked against `Severity` by a test.
+`site/theme/assets/warstories/warstories.css`) are checked against `Severity` by a test.
 """
 
 from __future__ import annotations
