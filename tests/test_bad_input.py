@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE_CONFIG, run_cmd, story
+from warstories.core.limits import MAX_STORY_BYTES
 
 WARSTORIES = shutil.which("warstories") or "warstories"
 SECRET = "TOP-SECRET-OUTSIDE-THE-STORIES-FOLDER"
@@ -294,6 +295,55 @@ def bad_cases(markers: Path) -> list[Bad]:
                 (6, "error", "lessons.0 holds the non-character U+FFFE"),
             ),
         ),
+        # Limits: each of these stalled or crashed the build while check called it clean
+        Bad(
+            "scale/too-big.md",
+            fm("title: T", "description: D.", body=BIG_PARAGRAPH * 2000),
+            ((None, "error", "the file is 2.1 MB; a story may be at most 0.5 MB"),),
+        ),
+        Bad(
+            "scale/bracket-run.md",
+            fm("title: T", "description: D.", body="Fine.\n\n" + "[" * 100_000 + "\n"),
+            ((7, "error", "this paragraph has 100,000 `[` without a `]` soon after"),),
+        ),
+        Bad(
+            "scale/tag-run.md",
+            fm("title: T", "description: D.", body="<a " * 30_000 + "\n"),
+            ((5, "error", "this paragraph has 30,000 `<` that start a tag and never close it"),),
+        ),
+        Bad(
+            "scale/emphasis-run.md",
+            fm("title: T", "description: D.", body="*_" * 50_000 + "\n"),
+            ((5, "error", "this paragraph has 100,000 `*` and `_` (at most 1,000)"),),
+        ),
+        Bad(
+            "scale/nested-divs.md",
+            fm(
+                "title: T",
+                "description: D.",
+                body="<div markdown>\n" * 400 + "x\n" + "</div>\n" * 400,
+            ),
+            ((25, "error", "HTML elements nest 21 levels deep here (at most 20)"),),
+        ),
+        Bad(
+            "scale/nested-list.md",
+            fm(
+                "title: T",
+                "description: D.",
+                body="".join("    " * i + "- x\n" for i in range(249)),
+            ),
+            ((25, "error", "lists nest 21 levels deep here (at most 20)"),),
+        ),
+        Bad(
+            "scale/many-tags.md",
+            ok("tags: [" + ", ".join(f"t{i}" for i in range(10_000)) + "]"),
+            ((4, "error", "tags: 10,000 entries, at most 30"),),
+        ),
+        Bad(
+            "scale/long-duration.md",
+            ok('impact: {duration: "' + "1" * 50_000 + '"}'),
+            ((4, "error", "impact.duration: '11111"),),
+        ),
         Bad(
             "scale/surrogate-key.md",
             ok('"\\udfff": 1', 'impact: {summary: "\\ud800"}'),
@@ -306,7 +356,7 @@ def bad_cases(markers: Path) -> list[Bad]:
 
 
 BIG_PARAGRAPH = "The pool ran dry again while the queue kept growing. " * 20 + "\n\n"
-BIG_BODY = "## What happened\n\n" + BIG_PARAGRAPH * 2000 + "The very last line of the story.\n"
+BIG_BODY = "## What happened\n\n" + BIG_PARAGRAPH * 450 + "The very last line of the story.\n"
 
 # Good files: path -> (content, the title their page must show).
 ACCEPTED: dict[str, tuple[str | bytes, str]] = {
@@ -328,14 +378,20 @@ ACCEPTED: dict[str, tuple[str | bytes, str]] = {
         ),
         "Ünïcødé: 日本語のタイトル 🔥",
     ),
-    "scale/two-megabytes.md": (story("A very long story", "Two megabytes.", body=BIG_BODY), ""),
+    "scale/half-a-megabyte.md": (
+        story("A very long story", "Just under the limit.", body=BIG_BODY),
+        "",
+    ),
     "scale/quoted-yaml-words.md": (
         story('"no"', '"on"', tags='["yes", "off", "3.10", "12:30"]', severity='"sev2"'),
         "no",
     ),
     "images/pool.png": (PNG, ""),
 }
-ACCEPTED["scale/two-megabytes.md"] = (ACCEPTED["scale/two-megabytes.md"][0], "A very long story")
+ACCEPTED["scale/half-a-megabyte.md"] = (
+    ACCEPTED["scale/half-a-megabyte.md"][0],
+    "A very long story",
+)
 GOOD_STORIES = {p for p in ACCEPTED if p.endswith(".md")} | {"scale/duplicate-key.md"}
 
 # Links that lead outside the stories folder: path -> (problem path, message phrase).
@@ -525,9 +581,9 @@ def test_unicode_tags_get_pages_and_quoted_yaml_words_stay_text(outcome):
     assert tags == ["yes", "off", "3.10", "12:30"]
 
 
-def test_a_two_megabyte_story_is_published_whole(outcome):
-    page = (outcome.out / "scale" / "two-megabytes" / "index.html").read_text("utf-8")
-    assert len(BIG_BODY.encode()) > 2_000_000
+def test_a_story_just_under_the_size_limit_is_published_whole(outcome):
+    page = (outcome.out / "scale" / "half-a-megabyte" / "index.html").read_text("utf-8")
+    assert 450_000 < len(BIG_BODY.encode()) < MAX_STORY_BYTES
     assert "The very last line of the story." in page
     assert page.count("The pool ran dry again") == BIG_BODY.count("The pool ran dry again")
 

@@ -86,7 +86,8 @@ def expand_synonyms(query: str, taxonomy: Taxonomy | None = None) -> str:
     return " ".join(out)
 
 
-QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+:(?:"[^"]*"?|\S+)|[()]|[^\s()]+')
+# A field name holds no colon, quote or parenthesis, so a token's start is scanned once.
+QUERY_TOKEN = re.compile(r'"[^"]*"?|[^\s:()"]+:(?:"[^"]*"?|\S+)|[()]|[^\s()]+')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 

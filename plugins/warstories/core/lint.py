@@ -53,7 +53,7 @@ _BLAMING_HINTS = {f"b{i}": hint for i, (_, hint) in enumerate(BLAMING)}
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
+_BACKTICKS = re.compile(r"`+")
 
 DOC_NETWORKS = tuple(
     ipaddress.ip_network(n)
@@ -118,10 +118,13 @@ _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:/\d
 TOKENS: tuple[tuple[str, str], ...] = (
     ("an AWS access key ID", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b"),
     ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b"),
-    ("a Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    ("a Slack token", r"(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}"),
     ("a Slack webhook URL", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"),
     ("a private key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
-    ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+    (
+        "a JSON Web Token",
+        r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+    ),
     ("a Stripe secret key", r"\b[sr]k_live_[A-Za-z0-9]{16,}\b"),
     ("a Google API key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
 )
@@ -241,7 +244,7 @@ def _blaming(source: _Text) -> Iterator[tuple[int, str]]:
         if line in source.code or line in source.allowed:
             continue
         text = source.line_text(line)
-        prose = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+        prose = _blank_code_spans(text)
         seen: set[str] = set()
         for match in _BLAMING.finditer(prose):
             phrase = match.group(0)
@@ -254,6 +257,32 @@ def _blaming(source: _Text) -> Iterator[tuple[int, str]]:
                 f'blameless language: "{phrase}"; {hint} '
                 f"(or add `{ALLOW_MARK}` in a comment on the line above if it is a quote)",
             )
+
+
+def _blank_code_spans(text: str) -> str:
+    """`text` with each inline code span (a backtick run to the next run as long) blanked.
+
+    Linear: each run's closer is found from a right-to-left pass, not by searching.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    if len(runs) < 2:
+        return text
+    closer: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        size = runs[i][1] - runs[i][0]
+        closer[i] = last.get(size)
+        last[size] = i
+    out, pos, i = [], 0, 0
+    while i < len(runs):
+        j = closer[i]
+        if j is None:
+            i += 1
+            continue
+        start, end = runs[i][0], runs[j][1]
+        out += [text[pos:start], " " * (end - start)]
+        pos, i = end, j + 1
+    return "".join(out) + text[pos:]
 
 
 def _secrets(source: _Text) -> Iterator[tuple[int, str]]:

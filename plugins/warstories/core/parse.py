@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from warstories.core import limits
 from warstories.core import taxonomy as vocab
 from warstories.core.characters import forbidden_character
 from warstories.core.model import (
@@ -72,6 +73,14 @@ class _Report:
 def parse_story(path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
     """Parse a story whose path is relative to the stories folder (forward slashes)."""
     report = _Report(path)
+    if len(data) > limits.MAX_STORY_BYTES:
+        report.error(
+            None,
+            f"the file is {len(data) / 1e6:.1f} MB; a story may be at most "
+            f"{limits.MAX_STORY_BYTES / 1e6:.1f} MB: split it, or link to long logs instead "
+            "of pasting them",
+        )
+        return Parsed(path, None, tuple(report.problems))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,6 +101,9 @@ def parse_story(path: str, data: bytes, taxonomy: Taxonomy) -> Parsed:
     _check_keys(values, report)
     front = _validate_shape(values, report)
     fields = _check_vocabulary(path, values, taxonomy, report)
+    _check_counts(values, report)
+    for line, message in limits.body_problems(loaded.body, loaded.body_line):
+        report.error(line, message)
     if report.has_errors or front is None:
         return Parsed(path, None, tuple(report.problems))
     story = _story(path, front, fields, loaded)
@@ -324,11 +336,28 @@ def _check_vocabulary(
     if isinstance(impact, dict) and impact.get("cost") is not None:
         _check_cost(impact["cost"], report)
     lessons = values.get("lessons")
-    if isinstance(lessons, list) and len(lessons) > 5:
+    if isinstance(lessons, list) and 5 < len(lessons) <= limits.MAX_LESSONS:
         report.warning(
             ("lessons",), f"lessons: {len(lessons)} lessons; keep the 1 to 5 that matter most"
         )
     return fields
+
+
+_COUNT_LIMITS = {
+    "tags": (limits.MAX_TAGS, "keep the tags a reader would search for"),
+    "lessons": (limits.MAX_LESSONS, "keep the 1 to 5 that matter most"),
+    "timeline": (limits.MAX_TIMELINE, "keep the moments that explain the incident"),
+    "action_items": (limits.MAX_ACTION_ITEMS, "keep the ones that will be done"),
+    "authors": (limits.MAX_AUTHORS, "name the team instead"),
+}
+
+
+def _check_counts(values: Mapping[str, Any], report: _Report) -> None:
+    """An error for each list longer than a story needs (each entry makes pages and links)."""
+    for key, (most, hint) in _COUNT_LIMITS.items():
+        given = values.get(key)
+        if isinstance(given, list) and len(given) > most:
+            report.error((key,), f"{key}: {len(given):,} entries, at most {most}; {hint}")
 
 
 def _suggest(suggestions: tuple[str, ...]) -> str:
@@ -467,7 +496,9 @@ def _date(value: Any, report: _Report) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+# Starts only where a number starts, so a long run of digits is scanned once.
+_DURATION_PART = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([a-z]+)")
+_MAX_DURATION_TEXT = 100
 _UNIT_MINUTES = {
     "w": 10080,
     "week": 10080,
@@ -490,7 +521,7 @@ def _duration(value: Any, report: _Report) -> int | None:
     minutes: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         minutes = value
-    elif isinstance(value, str):
+    elif isinstance(value, str) and len(value) <= _MAX_DURATION_TEXT:
         text = value.strip().lower()
         parts = _DURATION_PART.findall(text)
         units = [_UNIT_MINUTES.get(u.removesuffix("s")) for _, u in parts]
@@ -502,9 +533,15 @@ def _duration(value: Any, report: _Report) -> int | None:
         return round(minutes)
     report.error(
         ("impact", "duration"),
-        f'impact.duration: {value!r} is not a duration; write minutes or e.g. "3h20m" or "2 days"',
+        f"impact.duration: {_shorten(repr(value))} is not a duration; write minutes or e.g. "
+        '"3h20m" or "2 days"',
     )
     return None
+
+
+def _shorten(text: str, most: int = 80) -> str:
+    """`text`, cut to `most` characters with an ellipsis, for quoting a long value in a message."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _check_cost(value: Any, report: _Report) -> None:

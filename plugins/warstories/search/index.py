@@ -396,13 +396,31 @@ def search(
     ix = _open(directory)
     if ix is None:
         raise QueryError("there is no search index yet: run `warstories search` in the site folder")
+    _check_query(query, ix.schema)
     parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
     expanded = expand_synonyms(query, taxonomy) if query.strip() else ""
     named = category_named(query, taxonomy)
     if named is not None:  # the whole label of a category asks for its stories
         expanded = f"category:{named}"
-    q: Query = parser.parse(expanded) if expanded else Every()
     filter_q = _filter_query(filters, taxonomy)
+    try:
+        return _search(ix, parser, query, expanded, taxonomy, filter_q, limit)
+    except (QueryError, SearchIndexError):
+        raise
+    except Exception as exc:  # whoosh raises bare Exceptions on queries it cannot run
+        raise QueryError(f"the query cannot be searched ({exc}); simplify it") from exc
+
+
+def _search(
+    ix: index.Index,
+    parser: MultifieldParser,
+    query: str,
+    expanded: str,
+    taxonomy: Taxonomy | None,
+    filter_q: Query | None,
+    limit: int,
+) -> Results:
+    q: Query = parser.parse(expanded) if expanded else Every()
     with ix.searcher() as searcher:
         hits = searcher.search(q, filter=filter_q, limit=max(1, limit), terms=True)
         hits.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
@@ -417,6 +435,35 @@ def search(
                 if not searcher.search(retry, filter=filter_q, limit=1):
                     suggestion = None
     return Results(found, total, expanded, suggestion)
+
+
+MAX_QUERY_CHARS = 1000  # whoosh's parser and the synonym expansion grow with the query
+MAX_QUERY_NESTING = 20  # parentheses; whoosh parses them recursively
+
+
+def _check_query(query: str, schema: Schema) -> None:
+    """A QueryError for a query too long, nested too deep, or naming a field that is not searched."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,}: "
+            "search for the few words that matter"
+        )
+    depth = deepest = 0
+    for token in QUERY_TOKEN.findall(query):
+        if token == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == ")":
+            depth = max(depth - 1, 0)
+        elif ":" in token and not token.startswith('"'):
+            field = token.split(":", 1)[0]
+            if field in schema.names() and not schema[field].indexed:
+                raise QueryError(
+                    f"`{field}:` cannot be searched; search the words, and filter with "
+                    "--year, --category, --tag or --severity"
+                )
+    if deepest > MAX_QUERY_NESTING:
+        raise QueryError(f"the query nests parentheses {deepest} deep; at most {MAX_QUERY_NESTING}")
 
 
 def _filter_query(filters: Filters, taxonomy: Taxonomy | None) -> Query | None:

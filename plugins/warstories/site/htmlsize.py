@@ -10,18 +10,32 @@ from __future__ import annotations
 
 import re
 
-_KEEP = re.compile(r"<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_KEPT = ("pre", "code", "kbd", "textarea", "script", "style")
+_OPEN = re.compile(r"<(" + "|".join(_KEPT) + r")\b", re.I)
+_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in _KEPT}
 _BLANK = " \t\r"  # not str.strip()'s default: a no-break space is content
 
 
 def squeeze_whitespace(html: str) -> str:
-    """The same page with each whitespace run holding a line break reduced to one line break."""
+    """The same page with each whitespace run holding a line break reduced to one line break.
+
+    Linear in the page: each kept element's end is searched for once, and an element whose
+    end tag never comes (`<code>x` repeated in a story) is not searched for again.
+    """
     parts: list[str] = []
     pos = 0
-    for kept in _KEEP.finditer(html):
-        parts.append(_squeeze(html[pos : kept.start()]))
-        parts.append(kept.group(0))
-        pos = kept.end()
+    unclosed: set[str] = set()
+    for opened in _OPEN.finditer(html):
+        name = opened.group(1).lower()
+        if opened.start() < pos or name in unclosed:
+            continue
+        closed = _CLOSE[name].search(html, opened.end())
+        if closed is None:
+            unclosed.add(name)
+            continue
+        parts.append(_squeeze(html[pos : opened.start()]))
+        parts.append(html[opened.start() : closed.end()])
+        pos = closed.end()
     parts.append(_squeeze(html[pos:]))
     return "".join(parts)
 
