@@ -65,7 +65,7 @@ def read(text: str, origin: str) -> list[Entry | Failure]:
 
     title = _text(values.get("title"))
     if title:
-        entry.title = shorten(title, 150)
+        entry.title = title
     else:
         entry.title = _made_up_title(company, product, summary or body)
         entry.title_is_ours = True

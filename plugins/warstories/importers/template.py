@@ -203,7 +203,7 @@ def _title(chunks: list[_Chunk], entry: Entry) -> None:
     """The first level-1 heading that is not a section name is the title; it leaves the body."""
     for chunk in chunks[1:]:
         if chunk.level == 1 and chunk.kind is None:
-            entry.title = shorten(chunk.heading, 150)
+            entry.title = plain(chunk.heading)
             chunk.kind = "title"
             return
         if chunk.level > 1 or chunk.kind is not None:
@@ -260,7 +260,7 @@ def _metadata(chunk: _Chunk, entry: Entry) -> dict[str, Any]:
 
 def _apply_meta(meta: dict[str, Any], entry: Entry) -> None:
     if "title" in meta and entry.title is None:
-        entry.title = shorten(str(meta["title"]), 150)
+        entry.title = plain(str(meta["title"]))
     if "date" in meta:
         entry.date, note = read_date(str(meta["date"]))
         if note:
@@ -385,7 +385,7 @@ def _timeline(lines: list[str], entry: Entry) -> list[str]:
                     plain(row[c]) for c in event_cols if c < len(row) and plain(row[c])
                 )
                 if at and event:
-                    entry.timeline.append(TimelineEntry(shorten(at, 60), shorten(event, MAX_FIELD)))
+                    entry.timeline.append(TimelineEntry(at, event))
                 else:
                     left.append("| " + " | ".join(row) + " |")
             lines = [line for line in lines if not line.strip().startswith("|")]
@@ -394,7 +394,7 @@ def _timeline(lines: list[str], entry: Entry) -> list[str]:
         content = item[1] if item else line.strip()
         found = _TIME.match(content) if content else None
         if found and plain(found[2]):
-            entry.timeline.append(TimelineEntry(plain(found[1]), shorten(found[2], MAX_FIELD)))
+            entry.timeline.append(TimelineEntry(plain(found[1]), plain(found[2])))
         else:
             left.append(line)
     return left
@@ -502,7 +502,7 @@ def _action(
         details.append(f"ticket: {ticket}")
     if details:
         text += f" ({'; '.join(details)})"
-    return ActionItem(shorten(text, MAX_FIELD), _status(status) or "open", url)
+    return ActionItem(text, _status(status) or "open", url)
 
 
 NOT_LESSONS = ("what went well", "things that went well")  # kept in the body only
@@ -517,7 +517,7 @@ def _lessons(chunk: _Chunk, entry: Entry) -> bool:
     for line in chunk.lines:
         item = _LIST_ITEM.match(line)
         if item and plain(item[1]):
-            items.append(shorten(item[1], 200))
+            items.append(plain(item[1]))
         elif line.strip():
             only_items = False
     fits = _add_lessons(items, entry)
