@@ -36,7 +36,7 @@ from warstories.core.cachedir import index_dir
 from warstories.core.catalog import load_catalog
 from warstories.core.settings import read_site
 from warstories.search.index import Filters, refresh_index, search, update_index
-from warstories.site.build import Discovery
+from warstories.site.discovery import Discovery
 
 QUERIES = (
     "pool",

@@ -15,7 +15,7 @@ import pytest
 from conftest import story
 from warstories import Taxonomy, load_catalog
 from warstories.core.parallel import fork_map, in_parallel
-from warstories.site.build import Discovery
+from warstories.site.discovery import Discovery
 
 TAXONOMY = Taxonomy.default()
 

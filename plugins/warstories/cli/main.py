@@ -375,10 +375,7 @@ def index(config: str) -> None:
         done = searching.refresh_index(directory, site.stories_dir, site.taxonomy)
     except searching.SearchIndexError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(
-        f"search index: {done.added} added, {done.changed} changed, "
-        f"{done.removed} removed, {done.unchanged} unchanged"
-    )
+    click.echo(done.summary())
 
 
 @main.command("import")

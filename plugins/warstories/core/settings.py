@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -27,6 +27,77 @@ def load_taxonomy(
     else:
         taxonomy = Taxonomy.default()
     return taxonomy.extended(extra)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The plugin's options (`plugins: - warstories: {...}` in mkdocs.yml), read by the plugin
+    and the CLI through `from_mapping`, so both understand them the same way."""
+
+    vocabulary: Path | None = None
+    """A YAML file of categories that replaces the default vocabulary (relative to mkdocs.yml)."""
+    categories: tuple[Mapping[str, Any], ...] = ()
+    """Categories added to the vocabulary, or overriding an entry with the same slug."""
+    drafts: bool | None = None
+    """Publish drafts: true or false; unset shows them in `mkdocs serve` only."""
+    nav: bool = True
+    """Fill the site's nav with the war-stories pages when mkdocs.yml has no `nav:`."""
+    search_index: bool | Literal["auto"] = "auto"
+    """The CLI's whoosh index: "auto" refreshes one that exists, true also creates it."""
+    pagefind: bool = True
+    """Index the built site with Pagefind for the header search."""
+    stories_dir: str = ""
+    """The folder of docs_dir that holds the stories, e.g. `stories`, when the war stories are
+    one section of a bigger site; unset: all of docs_dir. Kept as a prefix ("stories/")."""
+    section_title: str = "War stories"
+    """The section's nav entry and home-page title (with `stories_dir`)."""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None, base: Path | None = None) -> Options:
+        """The options given in mkdocs.yml; ValueError naming the option when one is wrong."""
+        data = dict(data or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(str(k) for k in data if k not in known)
+        if unknown:
+            raise ValueError(
+                f"unknown option {unknown[0]!r} of the warstories plugin; "
+                f"the options are: {', '.join(sorted(known))}"
+            )
+        options: dict[str, Any] = {}
+        if data.get("vocabulary") is not None:
+            vocabulary = Path(str(data["vocabulary"]))
+            if base is not None and not vocabulary.is_absolute():
+                vocabulary = base / vocabulary
+            if not vocabulary.is_file():
+                raise ValueError(f"cannot read the vocabulary {vocabulary}: no such file")
+            options["vocabulary"] = vocabulary
+        categories = data.get("categories") or []
+        if not isinstance(categories, list) or not all(isinstance(c, Mapping) for c in categories):
+            raise ValueError("option 'categories' must be a list of mappings (slug, label, ...)")
+        options["categories"] = tuple(categories)
+        for name, allowed in (("drafts", (True, False, None)), ("nav", (True, False))):
+            if name in data:
+                if data[name] not in allowed or not isinstance(data[name], (bool, type(None))):
+                    raise ValueError(f"option {name!r} must be true or false")
+                options[name] = data[name]
+        if "search_index" in data:
+            if data["search_index"] not in (True, False, "auto"):
+                raise ValueError("option 'search_index' must be true, false or auto")
+            options["search_index"] = data["search_index"]
+        options["stories_dir"] = section_prefix(data.get("stories_dir"))
+        if "section_title" in data:
+            if not isinstance(data["section_title"], str) or not data["section_title"].strip():
+                raise ValueError("option 'section_title' must be a non-empty text")
+            options["section_title"] = data["section_title"]
+        if "pagefind" in data:
+            if not isinstance(data["pagefind"], bool):
+                raise ValueError("option 'pagefind' must be true or false")
+            options["pagefind"] = data["pagefind"]
+        return cls(**options)
+
+    def taxonomy(self) -> Taxonomy:
+        """The site's categories: the vocabulary, extended by `categories`."""
+        return load_taxonomy(self.vocabulary, self.categories)
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -58,6 +129,7 @@ class Site:
     stories_dir: Path
     taxonomy: Taxonomy
     directory_urls: bool = True
+    options: Options = Options()
 
 
 def read_site(config_file: str | Path = "mkdocs.yml") -> Site:
@@ -71,21 +143,18 @@ def read_site(config_file: str | Path = "mkdocs.yml") -> Site:
     if not isinstance(data, Mapping):
         raise ValueError(f"{path} is not a mapping")
     base = path.parent
-    options: Mapping[str, Any] = {}
+    given: Mapping[str, Any] = {}
     for entry in data.get("plugins") or ():
         if isinstance(entry, Mapping) and "warstories" in entry:
-            options = entry["warstories"] or {}
-    vocabulary = options.get("vocabulary")
+            given = entry["warstories"] or {}
     try:
-        prefix = section_prefix(options.get("stories_dir"))
+        options = Options.from_mapping(given, base)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from exc
-    taxonomy = load_taxonomy(
-        base / vocabulary if vocabulary else None, options.get("categories") or ()
-    )
     return Site(
         config_file=path,
-        stories_dir=base / str(data.get("docs_dir") or "docs") / prefix,
-        taxonomy=taxonomy,
+        stories_dir=base / str(data.get("docs_dir") or "docs") / options.stories_dir,
+        taxonomy=options.taxonomy(),
         directory_urls=bool(data.get("use_directory_urls", True)),
+        options=options,
     )

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mkdocs.structure.files import File
+import pathspec
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 
 from warstories.site.explore import EXPLORE
@@ -92,6 +94,23 @@ class Section:
         marker = self.src(HOME)
         nav = nest_paths([*own, marker])
         return _replace_marker(nav, marker, self)
+
+    def configure_nav(self, config: MkDocsConfig, fill: bool) -> None:
+        """The site's nav with the section in it (an automatic nav waits for `complete_nav`),
+        and the stories themselves left out of it: category pages do the navigating."""
+        if self.whole_site and fill and config.nav is None:
+            config.nav = self.root_nav()
+        elif not self.whole_site and config.nav is not None:
+            config.nav = self.written_nav(config.nav)
+        if config.not_in_nav is None:
+            stories = "*.md" if self.whole_site else f"/{self.prefix}"
+            config.not_in_nav = pathspec.gitignore.GitIgnoreSpec.from_lines([stories])
+
+    def complete_nav(self, config: MkDocsConfig, files: Files, fill: bool) -> None:
+        """A section in a site with an automatic nav: MkDocs' own, with the section as one entry."""
+        if not self.whole_site and fill and config.nav is None:
+            own = (f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav())
+            config.nav = self.automatic_nav(own)
 
     def _points_inside(self, target: str) -> bool:
         target = target.strip()

@@ -121,6 +121,12 @@ class IndexUpdate:
     removed: int = 0
     unchanged: int = 0
 
+    def summary(self) -> str:
+        return (
+            f"search index: {self.added} added, {self.changed} changed, "
+            f"{self.removed} removed, {self.unchanged} unchanged"
+        )
+
 
 class SearchIndexError(Exception):
     """The index cannot be opened or written; the message says what to do."""

@@ -1,161 +1,272 @@
-"""What the build does for discovery, in one place the MkDocs adapter calls: related stories,
-the shared search index and the Pagefind bundle, the last two in child processes that work
-while MkDocs renders the pages."""
+"""One site build from one catalog, as the MkDocs adapter drives it: every page and file the site
+makes, what each story page shows around its body, and the background indexers."""
 
 from __future__ import annotations
 
-import contextlib
-import json
-import shutil
-import subprocess
-import sys
+import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from warstories.core.cachedir import cache_dir, index_dir
-from warstories.core.catalog import Catalog
-from warstories.site.explore import SCRIPT, explore_page, explore_script
-from warstories.site.feed import FEED, atom_feed
-from warstories.core.model import Story
-from warstories.search.pagefind import PagefindFeed
-from warstories.site.renderer import GeneratedPage, Renderer
-from warstories.core.parallel import fork_map
-from warstories.analysis.related import RelatedLink, TermCache, related_stories
-from warstories.search.pagefind_records import BUNDLE, SYNONYMS_FILE, pagefind_record
-from warstories.analysis.synonyms import synonym_groups
+from warstories.core.catalog import Catalog, ParseCache, load_catalog
+from warstories.core.model import Problem, Story
+from warstories.core.parallel import can_fork, fork_map, in_parallel
+from warstories.core.settings import Options
+from warstories.core.stored_cache import StoredParseCache
+from warstories.search.pagefind_records import BUNDLE
+from warstories.site.discovery import Discovery
+from warstories.site.export import stories_json
+from warstories.site.feed import FEED
+from warstories.site.htmlsize import squeeze_whitespace
+from warstories.site.page import GeneratedPage
+from warstories.site.preview import preview_file
+from warstories.site.renderer import Renderer
 
-TERMS_FILE = "related-terms-v1.json"
+Say = Callable[[str, str], None]
+"""Where the build reports: say(level, message), level one of "info", "warning"."""
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """What a build needs to know of the site's MkDocs config, as plain values."""
+
+    docs_dir: Path
+    site_dir: Path
+    config_file: Path | None
+    site_name: str
+    site_url: str | None = None
+    directory_urls: bool = True
+    language: str = "en"
 
 
 @dataclass
-class Discovery:
-    """Per-site state kept between rebuilds of `mkdocs serve`: the term cache, related links
-    and Pagefind records (an edit re-makes one)."""
+class Prepared:
+    """What `prepare` hands to the adapter: pages and files to add, and which source files stay."""
 
-    site_root: Path
-    terms: TermCache | None = None
-    related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)
-    indexer: subprocess.Popen | None = None
-    pagefind: PagefindFeed | None = None
-    pagefind_failed: str = ""
-    records: dict[Story, dict] = field(default_factory=dict)
-    records_for: tuple = ()  # what else the records depend on: taxonomy, language, URL style
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # by MkDocs' src_uri
+    extra: dict[str, str] = field(default_factory=dict)
+    drop: Callable[[str, bool], bool] = lambda src_uri, is_page: False
 
-    def prepare(self, catalog: Catalog) -> None:
-        """Compute related stories for every story of the catalog (cached per story)."""
-        if self.terms is None:
-            self.terms = TermCache(cache_dir(self.site_root) / TERMS_FILE)
-        labels = {c.slug: c.label for c in catalog.taxonomy.categories}
-        self.related = related_stories(catalog.stories, labels, cache=self.terms)
-        with contextlib.suppress(OSError):  # a read-only checkout: the cache only saves time
-            self.terms.save()
 
-    def pages(self, renderer: Renderer, catalog: Catalog) -> list[GeneratedPage]:
-        """Generated pages for discovery: the Explore page."""
-        return [explore_page(renderer, catalog)]
+class SiteBuild:
+    """A site's builds: `configure`, then per build `prepare`, the page hooks, and `finish`.
 
-    def files(
-        self,
-        catalog: Catalog,
-        site_name: str,
-        site_url: str | None = None,
-        directory_urls: bool = True,
-    ) -> dict[str, str]:
-        """Other generated files by site path: the feed, Explore's script, search synonyms."""
+    Kept for the life of a preview, so parses, related stories, rendered tag pages and Pagefind
+    records carry over from one rebuild to the next. Paths inside the stories folder are the
+    library's (`scale/pool.md`, `categories/index.md`); MkDocs sees them under the
+    `stories_dir` option's folder (`stories/scale/pool.md`): `prefix` maps them. Every link the
+    library makes between them is relative, so it holds under any folder.
+    """
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+        self.serving = False
+        self.options = Options()
+        self.taxonomy = self.options.taxonomy()
+        self.cache: ParseCache = ParseCache()
+        self.catalog: Catalog | None = None
+        self.renderer = Renderer()
+        self.generated: dict[str, GeneratedPage] = {}
+        self.stories: dict[str, Story] = {}
+        self.story_parts: dict[str, tuple[str, str]] = {}  # header and footer, made ahead
+        self.broken: dict[str, list[Problem]] = {}
+        self.discovery: Discovery | None = None
+        self.site_search = True  # the header shows the stories' Pagefind search
+
+    @property
+    def prefix(self) -> str:
+        """The stories' folder inside docs_dir, "" or e.g. "stories/"."""
+        return self.options.stories_dir
+
+    def configure(self, options: Options, directory_urls: bool, other_search: bool) -> None:
+        """Read the options of this build; ValueError when the vocabulary is unusable.
+
+        With another search on the site (Material's), its header search stays the only one
+        and no Pagefind bundle is made.
+        """
+        self.options = options
+        self.taxonomy = options.taxonomy()
+        self.site_search = options.pagefind and not other_search
+        if self.renderer.directory_urls != directory_urls:  # else kept: compiled once
+            self.renderer = Renderer(directory_urls)
+
+    def theme_globals(self) -> dict[str, str]:
+        """What the theme's templates need to know: the search bundle (none: no search box) and
+        the feed, as site paths."""
         return {
-            FEED: atom_feed(catalog.stories, catalog.taxonomy, site_name, site_url, directory_urls),
-            SCRIPT: explore_script(),
-            SYNONYMS_FILE: json.dumps(synonym_groups(catalog.taxonomy), ensure_ascii=False),
+            "ws_search": f"{self.prefix}{BUNDLE}/pagefind.js" if self.site_search else "",
+            "ws_feed": self.prefix + FEED,
         }
 
-    def related_for(self, path: str) -> tuple[RelatedLink, ...]:
-        return self.related.get(path, ())
+    def prepare(self, layout: SiteLayout, first: bool) -> Prepared:
+        """Parse the stories and make every generated page and file; start the indexers.
 
-    def start_search_index(self, config_file: Path, create: bool = True) -> None:
-        """Refresh the CLI's whoosh index in a second process while MkDocs renders the pages.
-
-        Indexing is pure Python and slow when cold (5-7 s of CPU per 1000 stories), so with
-        `create=False` a site without an index is left to the first `warstories search` or
-        `check`, and only an existing index is kept fresh (by content hash: nearly free).
+        `first` is the first build of this object: the stored parse cache is read (a preview's
+        later rebuilds keep theirs in memory).
         """
-        self.finish_search_index()
-        if not create and not index_dir(self.site_root).is_dir():
-            return
-        self.indexer = subprocess.Popen(
-            [sys.executable, "-m", "warstories.cli.main", "index", "--config", str(config_file)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        drafts = self.options.drafts
+        include_drafts = self.serving if drafts is None else drafts
+        prefix = self.prefix
+        root = layout.docs_dir / prefix
+        if first:  # stories parsed by earlier builds or checks, by content hash
+            self.cache = StoredParseCache(root, self.taxonomy)
+        catalog = load_catalog(root, self.taxonomy, include_drafts=include_drafts, cache=self.cache)
+        if first and isinstance(self.cache, StoredParseCache):
+            self.cache.save()
+        self.catalog = catalog
+        for problem in catalog.problems:
+            warns = problem.is_error or (problem.is_warning and not self.serving)
+            self.say("warning" if warns else "info", str(problem))  # notes only inform
+        self.say("info", catalog.summary())
+        self.stories = {prefix + s.path: s for s in catalog.stories}
+        site_root = layout.config_file.parent if layout.config_file else Path(".")
+        if self.discovery is None or self.discovery.site_root != site_root:
+            self.discovery = Discovery(site_root)
+        discovery = self.discovery
+        # Related stories here (their cache lives in this process); the generated pages and
+        # files, which need only the catalog, in a forked child when there is a second core
+        # (the renderer's tag-page reuse is lost there; it serves the preview, which never forks).
+        _, (generated, extra) = in_parallel(
+            lambda: discovery.prepare(catalog), lambda: self._site_files(catalog, layout)
+        )
+        self.story_parts = self._story_parts(catalog) if can_fork() else {}
+        if self.options.search_index and layout.config_file:
+            discovery.start_search_index(layout.config_file, self.options.search_index is True)
+        if self.site_search:  # Pagefind indexes and writes on another core meanwhile
+            discovery.start_site_index(
+                catalog, layout.site_dir / prefix, layout.language, layout.directory_urls
+            )
+        self.broken = {}
+        for problem in catalog.errors:
+            self.broken.setdefault(prefix + problem.path, []).append(problem)
+        self.generated = {prefix + p.src_uri: p for p in generated}
+        extra = {prefix + uri: content for uri, content in extra.items()}
+        return Prepared(self.generated, extra, self._drops)
+
+    def _drops(self, src_uri: str, is_page: bool) -> bool:
+        """Whether a source file leaves the build: drafts, broken stories (the preview keeps
+        them, to show their problems) and anything reached through a link that leads outside
+        the stories folder."""
+        assert self.catalog is not None
+        if not src_uri.startswith(self.prefix):
+            return False  # the site's own pages, outside the stories' section
+        inside = src_uri[len(self.prefix) :]
+        if self.catalog.refused and self.catalog.is_refused(inside):
+            return True  # reported with the other problems
+        if not is_page or src_uri in self.stories:
+            return False
+        return not (self.serving and src_uri in self.broken)
+
+    def _story_parts(self, catalog: Catalog) -> dict[str, tuple[str, str]]:
+        """Every story's header and footer, rendered over two processes before the pages are.
+
+        Only where a fork is possible (a build): a preview rebuild renders just the pages it
+        rebuilds, in `content`.
+        """
+        parts = fork_map(lambda story: self._header_footer(story, catalog), catalog.stories)
+        return {story.path: part for story, part in zip(catalog.stories, parts)}
+
+    def _header_footer(self, story: Story, catalog: Catalog) -> tuple[str, str]:
+        related = self.discovery.related_for(story.path) if self.discovery else ()
+        return (
+            self.renderer.story_header(story, catalog),
+            self.renderer.story_footer(story, catalog, related),
         )
 
-    def finish_search_index(
-        self, timeout: float = 600.0, wait: bool = True
-    ) -> tuple[bool, str] | None:
-        """Wait for the indexing process; (ok, what it said), or None when none was started.
+    def _site_files(
+        self, catalog: Catalog, layout: SiteLayout
+    ) -> tuple[list[GeneratedPage], dict[str, str]]:
+        """The generated pages, and the other generated files by site path."""
+        assert self.discovery is not None
+        title = self.options.section_title if self.prefix else layout.site_name
+        pages = self.renderer.site_pages(catalog, title)
+        pages += self.discovery.pages(self.renderer, catalog)
+        files = {"stories.json": stories_json(catalog, layout.directory_urls)}
+        site_url = layout.site_url
+        if site_url:  # the feed's absolute links lead into the section
+            site_url = site_url.rstrip("/") + "/" + self.prefix
+        files.update(self.discovery.files(catalog, title, site_url, layout.directory_urls))
+        return pages, files
 
-        With `wait=False` (the preview) a process still running is left to finish on its own;
-        the next rebuild waits for it before starting another.
-        """
-        if self.indexer is None:
-            return None
-        if not wait and self.indexer.poll() is None:
-            return True, "search index: still updating in the background"
-        indexer, self.indexer = self.indexer, None
-        try:
-            out, err = indexer.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            indexer.kill()
-            indexer.communicate()
-            return False, f"search index not updated: indexing took over {timeout:.0f}s"
-        said = (out.strip() or err.strip()).splitlines()
-        message = said[-1] if said else "search index: no output"
-        if indexer.returncode != 0:
-            return False, f"search index not updated: {message}"
-        return True, message
+    def source(self, src_uri: str, abs_path: str | None) -> str | None:
+        """A page's source text when the build supplies it, or None to let MkDocs read the file."""
+        if src_uri in self.stories or src_uri in self.generated:
+            return ""  # already read and parsed: `markdown` gives the body, not a second YAML parse
+        if src_uri in self.broken:  # kept by the preview: shown inert, whatever it holds
+            return preview_file(abs_path or "")
+        return None
 
-    def start_site_index(
-        self, catalog: Catalog, site_dir: Path, language: str, directory_urls: bool = True
-    ) -> None:
-        """Give Pagefind a record of every published story and ask for the bundle in the site
-        folder; it indexes and writes while MkDocs renders the pages."""
-        self.stop_site_index()
-        if self.records_for != (catalog.taxonomy, language, directory_urls):
-            self.records, self.records_for = {}, (catalog.taxonomy, language, directory_urls)
-        new = [story for story in catalog.stories if story not in self.records]
-        made = fork_map(  # before Pagefind starts: its reader thread would rule out the fork
-            lambda story: pagefind_record(story, catalog, language, directory_urls), new
-        )
-        kept = {s: self.records[s] for s in catalog.stories if s in self.records}
-        self.records = kept | dict(zip(new, made))  # stories no longer published are dropped
-        try:
-            self.pagefind = PagefindFeed()
-        except OSError as exc:  # finish_site_index reports it once the site is written
-            self.pagefind_failed = f"Pagefind did not run: {exc}"
+    def markdown(
+        self, src_uri: str, markdown: str, meta: dict[str, Any], has_template: Callable[[str], bool]
+    ) -> tuple[dict[str, Any], str]:
+        """A page's metadata and the Markdown to convert (a generated page converts nothing)."""
+        if src_uri in self.generated:
+            generated = self.generated[src_uri]
+            return safe_meta(generated.title, generated.description), ""
+        if src_uri in self.stories:
+            story = self.stories[src_uri]
+            meta = safe_meta(story.title, story.description, story.theme_meta)
+            name = meta.get("template")
+            if name is not None and not has_template(name):
+                # A `template:` the theme lacks would stop the build with a traceback.
+                problem = Problem(
+                    story.path,
+                    story.key_lines.get("template"),
+                    "error",
+                    f"template: {name!r} is not a template of the theme: remove `template:` "
+                    "or add the file to the theme's custom_dir",
+                )
+                self.say("warning", str(problem))
+                del meta["template"]
+            return meta, story.body
+        if src_uri in self.broken:
+            return safe_meta(f"Problems in {src_uri}", ""), markdown
+        return meta, markdown
+
+    def content(self, src_uri: str, html_text: str) -> str:
+        """A page's HTML with what the site adds: a story's header and footer, a problem banner."""
+        assert self.catalog is not None
+        if src_uri in self.generated:
+            return self.generated[src_uri].html
+        if src_uri in self.stories:
+            story = self.stories[src_uri]
+            parts = self.story_parts.get(story.path)
+            header, footer = parts or self._header_footer(story, self.catalog)
+            return header + html_text + footer
+        if src_uri in self.broken:
+            inside = src_uri.removeprefix(self.prefix)
+            return self.renderer.problems_banner(self.broken[src_uri], inside) + html_text
+        return html_text
+
+    def squeeze(self, output: str) -> str:
+        """A written page without the theme's indentation (a third of a story page's bytes)."""
+        return squeeze_whitespace(output)
+
+    def stop(self) -> None:
+        """End a Pagefind run still going (before the site folder is cleaned, or after a failure)."""
+        if self.discovery is not None:
+            self.discovery.stop_site_index()
+
+    def finish(self) -> None:
+        """Wait for the search index and the Pagefind bundle and say how they went (the preview
+        does not wait: it reports what is still running)."""
+        if self.discovery is None or self.catalog is None:
             return
-        for story in catalog.stories:
-            self.pagefind.add(self.records[story])
-        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a preview keeps its site folder
-        self.pagefind.write(site_dir / BUNDLE)
+        wait = not self.serving
+        for done in (
+            self.discovery.finish_search_index(wait=wait),
+            self.discovery.finish_site_index(wait=wait),
+        ):
+            if done is not None:
+                self.say("info" if done[0] else "warning", done[1])
 
-    def finish_site_index(self, wait: bool = True) -> tuple[bool, str] | None:
-        """Wait for the bundle; (ok, what happened), or None when none was started.
 
-        With `wait=False` (the preview) a bundle still being written is left to finish on its
-        own; the next rebuild stops it first.
-        """
-        if self.pagefind_failed:
-            failed, self.pagefind_failed = self.pagefind_failed, ""
-            return False, failed
-        if self.pagefind is None:
-            return None
-        if not wait and not self.pagefind.written():
-            return True, "Pagefind: writing the preview's search bundle in the background"
-        feed, self.pagefind = self.pagefind, None
-        run = feed.finish()
-        return run.ok, run.message
-
-    def stop_site_index(self) -> None:
-        """End a Pagefind run this object started, before the site is built again."""
-        if self.pagefind is not None:
-            self.pagefind.close()
-        self.pagefind, self.pagefind_failed = None, ""
+def safe_meta(title: str, description: str, theme: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Page metadata for the theme: escaped title and description, checked theme keys only, so
+    no other front-matter value reaches a theme template unescaped."""
+    safe = dict(theme or {})
+    safe["title"] = html.escape(title)
+    if description:
+        safe["description"] = html.escape(description)
+    return safe

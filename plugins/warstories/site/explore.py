@@ -7,8 +7,8 @@ from importlib import resources
 
 from warstories.core.catalog import Catalog
 from warstories.core.model import Severity
-from warstories.site.renderer import GeneratedPage, Renderer
 from warstories.core.taxonomy import DETECTIONS
+from warstories.site.renderer import GeneratedPage, Renderer
 
 EXPLORE = "explore/index.md"
 SCRIPT = "assets/warstories/explore.js"
