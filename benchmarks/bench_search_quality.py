@@ -39,6 +39,11 @@ class Answer:
 
 def score(answers: dict[str, Answer], wanted: list[Query]) -> dict[str, float]:
     hits, reciprocal, precision, filler, counted = 0, 0.0, 0.0, 0, 0
+    for query in wanted:  # a query no story answers counts only for filler
+        answer = answers[query.text]
+        if not query.specific:
+            filler += max(0, answer.count - len(query.relevant))
+            counted += answer.count
     wanted = [q for q in wanted if q.relevant]
     for query in wanted:
         answer = answers[query.text]
@@ -47,9 +52,6 @@ def score(answers: dict[str, Answer], wanted: list[Query]) -> dict[str, float]:
         reciprocal += 1 / ranks[0] if ranks else 0.0
         first = answer.ranked[:5]
         precision += sum(p in query.relevant for p in first) / min(5, len(query.relevant))
-        if not query.specific:
-            filler += max(0, answer.count - len(query.relevant))
-            counted += answer.count
     return {
         "hit@5": hits / len(wanted),
         "MRR": reciprocal / len(wanted),

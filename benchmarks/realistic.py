@@ -361,6 +361,7 @@ QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 ALL_WORDS: tuple[str, ...] = (
     "certificate expired", "clocks went back", "disk filled", "region outage", "pods evicted",
     "lock held", "stale cache", "renewal token revoked", "negative durations", "purge rate limited",
+    "disk full", "certificate pinning",  # a word no story says: no story must be found
 )  # fmt: skip
 _KIND_QUERY = {
     "dns": "dns", "cert": "certificate", "leap": "leap second", "dst": "daylight saving",

@@ -128,6 +128,14 @@ def test_header_search_never_admits_a_story_for_its_category_alone(page, query):
     assert page.locator(".ws-search__status").inner_text() == f"No stories match “{query}”."
 
 
+def test_header_search_counts_no_story_when_one_word_is_in_none(page):
+    """Pagefind alone drops a word no story has: `quokka zebra` would show the quokka story."""
+    page.goto(page.base)
+    assert _search(page, "quokka pgbouncer").count() == 1  # both words, one story
+    assert _search(page, "quokka zebra").count() == 0
+    assert page.locator(".ws-search__status").inner_text() == "No stories match “quokka zebra”."
+
+
 def test_header_search_excerpt_is_prose_not_the_facts_of_the_page(page):
     page.goto(page.base)
     results = _search(page, "invoice")  # in the description, followed by the body

@@ -54,6 +54,17 @@ if (root) {
     return others.map((w) => (/\s/.test(w.trim()) ? `"${w}"` : w));
   };
 
+  // Pagefind drops a word that no story has and searches the rest, so `disk full` would show
+  // every disk story. Each word of a query of several is looked up too (the chunks are shared,
+  // so this costs little); when one is in no story, no story says them all.
+  const unknownWord = async (module, query) => {
+    const terms = query.replace(/"[^"]*"?/g, " ").split(/\s+/).filter(Boolean);
+    if (terms.length < 2) return null;
+    const found = await Promise.all(terms.map((t) => module.search(t)));
+    const i = found.findIndex((r) => r.results.length === 0);
+    return i < 0 ? null : terms[i];
+  };
+
   const merge = (searches) => {
     const best = new Map();
     for (const search of searches) {
@@ -167,7 +178,9 @@ if (root) {
       const label = await categoryNamed(query);
       const first = label
         ? module.search(null, { filters: { category: label } })
-        : module.search(query);
+        : Promise.all([module.search(query), unknownWord(module, query)]).then(([r, unknown]) =>
+            unknown ? { results: [] } : r,
+          );
       const typed = first.then((r) => {
         searches.push(r);
         return arrived();
