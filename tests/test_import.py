@@ -7,14 +7,20 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import story
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warstories.cli.main import main
 from warstories.core.model import PartialDate
+from warstories.core.parse import parse_story
+from warstories.core.settings import load_taxonomy
+from warstories.importers.batch import run_import
 from warstories.importers.dates import read_date
 from warstories.importers.text import html_to_markdown
 
@@ -566,3 +572,64 @@ def test_stories_land_in_the_sites_own_stories_folder(tmp_path, monkeypatch):
     assert "imported as content/time/a-leap-second-froze-our-java-services.md" in result.output
     assert (tmp_path / "content" / "time" / "a-leap-second-froze-our-java-services.md").is_file()
     assert not (tmp_path / "stories").exists()
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=60)
+@given(
+    title=_ANY_TEXT,
+    company=_ANY_TEXT,
+    summary=_ANY_TEXT,
+    keywords=st.lists(_ANY_TEXT, max_size=4),
+    body=_ANY_TEXT,
+)
+def test_any_postmortem_text_imports_as_a_file_without_errors(
+    title: str, company: str, summary: str, keywords: list[str], body: str
+):
+    data = {"url": "https://example.com/pm", "title": title, "company": company}
+    data |= {"summary": summary, "keywords": keywords, "categories": ["time"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        source = root / "pm.md"
+        source.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body)
+        stories = root / "stories"
+        report = run_import("postmortems-app", [source], stories, load_taxonomy(), into="time")
+        (outcome,) = report.outcomes
+        written = list(stories.rglob("*.md"))
+        if outcome.status == "failed":
+            assert written == [] and outcome.message
+            return
+        (path,) = written
+        parsed = parse_story(
+            path.relative_to(stories).as_posix(), path.read_bytes(), load_taxonomy()
+        )
+        assert parsed.story is not None, parsed.problems
+        assert parsed.errors == ()
+        assert parsed.story.draft == (outcome.status == "draft")
+
+
+_MARKDOWN_BITS = st.sampled_from(
+    ["# ", "## ", "### Timeline\n", "## Action items\n", "## Lessons learned\n", "- ", "- [x] ",
+     "| a | b |\n|---|---|\n", "| 10:00 | x |\n", "10:02 ", "\n", "\n\n", "**Date:** ", "owner: ",
+     "<b>", "</p>", "<script>", "---\n", "```\n", "Summary\n=====\n", "T+5m ", "2023-13-45"]
+)  # fmt: skip
+
+
+@settings(max_examples=60)
+@given(st.lists(st.one_of(_MARKDOWN_BITS, _ANY_TEXT), max_size=25).map("".join))
+def test_any_markdown_document_imports_as_a_file_without_errors(text: str):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        source = root / "pm.md"
+        source.write_text(text, "utf-8")
+        stories = root / "stories"
+        report = run_import("markdown", [source], stories, load_taxonomy(), into="deployment")
+        (outcome,) = report.outcomes
+        written = list(stories.rglob("*.md"))
+        assert len(written) == (outcome.status in ("imported", "draft"))
+        for path in written:
+            data = path.read_bytes()
+            parsed = parse_story(path.relative_to(stories).as_posix(), data, load_taxonomy())
+            assert parsed.errors == (), parsed.problems

@@ -30,3 +30,8 @@ def forbidden_character(text: str) -> str | None:
     if unicodedata.category(char) == "Cc":
         return f"the control character {code} (invisible, often pasted from a terminal)"
     return f"the non-character {code}"
+
+
+def without_forbidden(text: str) -> tuple[str, int]:
+    """`text` without the characters a story may not hold, and how many there were."""
+    return _FORBIDDEN.subn("", text)

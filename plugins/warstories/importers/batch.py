@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from warstories.analysis.category_fit import misfiled
@@ -14,9 +14,10 @@ from warstories.analysis.classify import guess_category
 from warstories.analysis.similar import MIN_WORDS_TO_COMPARE, NEAR_DUPLICATE, similar_stories
 from warstories.core import taxonomy as vocab
 from warstories.core.catalog import load_catalog
+from warstories.core.characters import without_forbidden
 from warstories.core.dump import dump_story
 from warstories.core.lint import with_lint
-from warstories.core.model import Impact, Problem, Severity, Story
+from warstories.core.model import ActionItem, Impact, Problem, Severity, Story, TimelineEntry
 from warstories.core.parse import parse_story
 from warstories.core.scaffold import PLACEHOLDER_DESCRIPTION, PLACEHOLDER_TITLE, story_slug
 from warstories.core.taxonomy import Taxonomy
@@ -203,6 +204,7 @@ def _prepare(
     guess: Guesser,
     taken: set[str],
 ) -> _Candidate | None:
+    _clean(entry)
     choice = choose(entry, taxonomy, into, guess)
     outcome.chosen_by = choice.why
     if choice.slug is None:
@@ -258,6 +260,37 @@ def _prepare(
     target = stories_dir / rel
     outcome.path = shown_path(target)
     return _Candidate(entry, outcome, story, text, target, slug_note)
+
+
+def _clean(entry: Entry) -> None:
+    """Control characters and non-characters out of every text, so the story file can hold them."""
+    removed = 0
+
+    def clean(value: object) -> object:
+        nonlocal removed
+        if isinstance(value, str):
+            text, count = without_forbidden(value)
+            removed += count
+            return text
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, (TimelineEntry, ActionItem)):
+            return replace(value, **{f.name: clean(getattr(value, f.name)) for f in fields(value)})
+        return value
+
+    for name in ("title", "description", "body", "appendix", "source", "trigger", "resolution"):
+        setattr(entry, name, clean(getattr(entry, name)))
+    for name in ("impact_summary", "authors", "tags", "lessons", "timeline", "action_items"):
+        setattr(entry, name, clean(getattr(entry, name)))
+    entry.authors = [a for a in entry.authors if a.strip()]
+    entry.tags = [t for t in entry.tags if t.strip()]
+    entry.lessons = [lesson for lesson in entry.lessons if lesson.strip()]
+    if entry.title is not None and not entry.title.strip():
+        entry.title = None
+    if entry.description is not None and not entry.description.strip():
+        entry.description = None
+    if removed:
+        entry.notes.append(f"{removed} control or non-characters removed from the text")
 
 
 def _checked(story: Story, taxonomy: Taxonomy) -> tuple[str, list[Problem]]:
