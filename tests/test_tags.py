@@ -162,3 +162,37 @@ def test_hundreds_of_tags_fold_the_one_story_tags(make_site):
     labels = [a.get_text() for a in folded.select("a.ws-tag")]
     assert labels == sorted(labels, key=str.lower) and len(labels) == 60
     assert "65 tags" in page.select_one(".ws-lead").get_text()
+
+
+def test_the_tags_option_adds_aliases_for_the_build_and_the_check(tmp_path):
+    from conftest import BASE_CONFIG, Site
+
+    root = tmp_path / "site"
+    config = BASE_CONFIG.replace(
+        "  - warstories\n", "  - warstories:\n      tags: {postgres: [postgresql, pg]}\n"
+    )
+    assert config != BASE_CONFIG
+    (root / "stories" / "scale").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    for name, tag in (("a", "postgres"), ("b", "PostgreSQL"), ("c", "pg")):
+        (root / "stories" / "scale" / f"{name}.md").write_text(
+            story(f"Story {name}", "It broke.", tags=f"[{tag}]"), "utf-8"
+        )
+    site = Site(root)
+    assert site.build().returncode == 0
+    assert not (site.out / "tags" / "postgresql").exists()
+    assert len(site.html("tags/postgres/").select(".ws-item")) == 3
+    warned = [
+        line for line in run_cmd([WARSTORIES, "check"], root).stdout.splitlines() if "tag " in line
+    ]
+    assert sorted(w.split(":")[0] for w in warned) == ["stories/scale/b.md", "stories/scale/c.md"]
+    assert all("write 'postgres'" in w for w in warned)
+
+
+def test_a_malformed_tags_option_names_the_option(tmp_path):
+    from warstories.core.settings import Options
+
+    with pytest.raises(ValueError, match="option 'tags'"):
+        Options.from_mapping({"tags": ["postgres"]})
+    with pytest.raises(ValueError, match="aliases of tag 'postgres'"):
+        Options.from_mapping({"tags": {"postgres": {"pg": 1}}})

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import yaml
 
+from warstories.core.tags import tag_aliases
 from warstories.core.taxonomy import Taxonomy
 
 
@@ -38,6 +39,9 @@ class Options:
     """A YAML file of categories that replaces the default vocabulary (relative to mkdocs.yml)."""
     categories: tuple[Mapping[str, Any], ...] = ()
     """Categories added to the vocabulary, or overriding an entry with the same slug."""
+    tags: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Tag aliases added to the vocabulary's, e.g. `{postgres: [postgresql, pg]}`: a story
+    tagged with an alias is listed, linked and searched under the tag."""
     drafts: bool | None = None
     """Publish drafts: true or false; unset shows them in `mkdocs serve` only."""
     nav: bool = True
@@ -75,6 +79,10 @@ class Options:
         if not isinstance(categories, list) or not all(isinstance(c, Mapping) for c in categories):
             raise ValueError("option 'categories' must be a list of mappings (slug, label, ...)")
         options["categories"] = tuple(categories)
+        try:
+            options["tags"] = tag_aliases(data.get("tags"))
+        except ValueError as exc:
+            raise ValueError(f"option 'tags': {exc}") from exc
         for name, allowed in (("drafts", (True, False, None)), ("nav", (True, False))):
             if name in data:
                 if data[name] not in allowed or not isinstance(data[name], (bool, type(None))):
@@ -96,8 +104,8 @@ class Options:
         return cls(**options)
 
     def taxonomy(self) -> Taxonomy:
-        """The site's categories: the vocabulary, extended by `categories`."""
-        return load_taxonomy(self.vocabulary, self.categories)
+        """The site's categories and tag aliases: the vocabulary's, extended by the options'."""
+        return load_taxonomy(self.vocabulary, self.categories).with_tags(self.tags)
 
 
 class _LenientLoader(yaml.SafeLoader):

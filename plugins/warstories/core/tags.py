@@ -53,11 +53,11 @@ def tag_aliases(data: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if data is None:
         return ()
     if not isinstance(data, Mapping):
-        raise ValueError("`tags:` in the vocabulary should map a tag to its aliases")
+        raise ValueError("`tags:` should map a tag to its aliases, e.g. `{postgres: [pg]}`")
     out = []
     for tag, aliases in data.items():
         if not isinstance(tag, str) or not tag.strip():
-            raise ValueError(f"`tags:` in the vocabulary has an empty tag: {tag!r}")
+            raise ValueError(f"`tags:` has an empty tag: {tag!r}")
         if isinstance(aliases, str):
             aliases = [aliases]
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):

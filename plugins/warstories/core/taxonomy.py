@@ -125,6 +125,12 @@ class Taxonomy:
         text = resources.files("warstories.core").joinpath("vocabulary.yaml").read_text("utf-8")
         return cls.from_data(yaml.safe_load(text))
 
+    def with_tags(self, aliases: Iterable[tuple[str, tuple[str, ...]]]) -> Taxonomy:
+        """This taxonomy with tag aliases added; a tag listed again takes the new aliases."""
+        merged = dict(self.tags)
+        merged.update(aliases)
+        return replace(self, tags=tuple(merged.items())) if merged != dict(self.tags) else self
+
     def extended(self, entries: Iterable[Mapping[str, Any]]) -> Taxonomy:
         """This taxonomy with categories added; where the slug exists, the keys given override.
 
