@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 from conftest import run_cmd, story
+from hypothesis import given
+from hypothesis import strategies as st
 from warstories.core.tags import tag_key
 
 WARSTORIES = shutil.which("warstories") or "warstories"
@@ -196,3 +198,21 @@ def test_a_malformed_tags_option_names_the_option(tmp_path):
         Options.from_mapping({"tags": ["postgres"]})
     with pytest.raises(ValueError, match="aliases of tag 'postgres'"):
         Options.from_mapping({"tags": {"postgres": {"pg": 1}}})
+
+
+_words = st.lists(st.from_regex(r"[a-z][a-z0-9]{1,7}", fullmatch=True), min_size=1, max_size=3)
+
+
+@given(words=_words, sep=st.sampled_from([" ", "-", "_", "  ", " - "]), upper=st.booleans())
+def test_case_and_separators_never_make_another_tag(words, sep, upper):
+    joined = sep.join(words)
+    assert tag_key(joined.upper() if upper else joined) == tag_key("".join(words))
+
+
+@given(
+    words=st.lists(st.from_regex(r"[a-z]{0,3}", fullmatch=True), max_size=2),
+    last=st.from_regex(r"[a-z]{1,5}[aeo][bcdfgklmnprt]", fullmatch=True),
+)
+def test_a_plural_s_is_the_same_tag(words, last):
+    tag = "-".join([*filter(None, words), last])
+    assert tag_key(tag + "s") == tag_key(tag)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +18,7 @@ from warstories.core.model import Problem, Story, slugify
 
 _WORD = re.compile(r"[^\W_]+")
 _VOWEL = re.compile(r"[aeiouy]")
+_DIGITS = re.compile(r"\d")
 # A typo of a tag: this close (difflib ratio) to a tag other stories use, and this long.
 CLOSE_RATIO = 0.88
 CLOSE_MIN_LENGTH = 6
@@ -25,7 +26,7 @@ CLOSE_MIN_LENGTH = 6
 
 def tag_key(tag: str) -> str:
     """What makes two spellings one tag: case, spaces, hyphens and a plural `s` do not count."""
-    key = "".join(_WORD.findall(tag.lower()))
+    key = "".join(_WORD.findall(tag.casefold()))
     return _singular(key)
 
 
@@ -66,8 +67,25 @@ def tag_aliases(data: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _keyer(aliases: Sequence[tuple[str, tuple[str, ...]]]) -> Callable[[str], str]:
+    """`tag_id` for this vocabulary, computed once per spelling (sites repeat their tags)."""
+    vocabulary = _alias_map(aliases)
+    memo: dict[str, str] = {}
+
+    def key(tag: str) -> str:
+        found = memo.get(tag)
+        if found is None:
+            plain = tag_key(tag)
+            found = memo[tag] = vocabulary.get(plain, (plain, ""))[0]
+        return found
+
+    return key
+
+
 def spellings(
-    stories: Iterable[Story], aliases: Sequence[tuple[str, tuple[str, ...]]] = ()
+    stories: Iterable[Story],
+    aliases: Sequence[tuple[str, tuple[str, ...]]] = (),
+    key: Callable[[str], str] | None = None,
 ) -> tuple[dict[str, str], dict[str, Counter[str]]]:
     """Tag key -> the spelling the site shows, and tag key -> how many stories write each spelling.
 
@@ -75,11 +93,11 @@ def spellings(
     most stories use, then one with a hyphen or space (`data-center` over `datacenter`), then
     the first seen (stories come newest first).
     """
-    vocabulary = _alias_map(aliases)
+    key = key or _keyer(aliases)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for story in stories:
         for tag in dict.fromkeys(story.tags):
-            counts[vocabulary.get(tag_key(tag), (tag_key(tag), None))[0]][tag] += 1
+            counts[key(tag)][tag] += 1
     listed = {tag_key(tag): tag for tag, _ in aliases}
     chosen = {}
     for key, written in counts.items():
@@ -109,22 +127,22 @@ def unify_tags(
     The warning names the spelling to use and how many stories use it. A tag of one story that
     is close to a tag other stories use (`kubernets`) gets a "did you mean" instead.
     """
-    chosen, counts = spellings(stories, aliases)
+    key_of = _keyer(aliases)
+    chosen, counts = spellings(stories, aliases, key_of)
     used = Counter({key: sum(written.values()) for key, written in counts.items()})
-    vocabulary = _alias_map(aliases)
     out: list[Story] = []
     problems: list[Problem] = []
     for story in stories:
         tags = []
         for tag in story.tags:
-            key = vocabulary.get(tag_key(tag), (tag_key(tag), None))[0]
+            key = key_of(tag)
             spelling = chosen[key]
             tags.append(spelling)
-            if slugify(spelling) != slugify(tag):
+            if spelling != tag and slugify(spelling) != slugify(tag):
                 problems.append(_problem(story, tag, spelling, counts[key][spelling]))
         unique = tuple(dict.fromkeys(tags))
         out.append(story if unique == story.tags else replace(story, tags=unique))
-    problems += _close_tags(out, chosen, used, counts)
+    problems += _close_tags(out, chosen, used, counts, key_of)
     return out, problems
 
 
@@ -144,28 +162,37 @@ def _close_tags(
     chosen: Mapping[str, str],
     used: Counter[str],
     counts: Mapping[str, Counter[str]],
+    key_of: Callable[[str], str],
 ) -> list[Problem]:
     """A "did you mean" for a tag of one story that is a near miss of a tag others use.
 
-    Only tags of one story are compared, only with tags of two or more, and only with keys of
-    about the same length, so this stays small on sites with hundreds of tags.
+    Only tags of one story are compared, only with tags of two or more, through an index of
+    each key with one letter left out (a typo, a missing or doubled letter shares an entry),
+    so the cost grows with the tags, not with their pairs. Keys that differ only in digits
+    (`python2`, `python3`) are different things, not typos.
     """
-    by_length: dict[int, list[str]] = defaultdict(list)
+    shared: dict[str, list[str]] = defaultdict(list)
     for key in chosen:
         if used[key] >= 2 and len(key) >= CLOSE_MIN_LENGTH:
-            by_length[len(key)].append(key)
+            for variant in _one_left_out(key):
+                shared[variant].append(key)
     near: dict[str, str] = {}
     for key in chosen:
         if used[key] != 1 or len(key) < CLOSE_MIN_LENGTH:
             continue
-        others = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in by_length.get(n, ())]
-        match = difflib.get_close_matches(key, others, n=1, cutoff=CLOSE_RATIO)
-        if match:
-            near[key] = match[0]
+        candidates = {k for v in _one_left_out(key) for k in shared.get(v, ())}
+        candidates = {
+            k
+            for k in candidates
+            if _DIGITS.sub("", k) != _DIGITS.sub("", key)
+            and difflib.SequenceMatcher(None, key, k).ratio() >= CLOSE_RATIO
+        }
+        if candidates:
+            near[key] = min(candidates, key=lambda k: (-used[k], k))
     problems = []
     for story in stories:
         for tag in story.tags:
-            other = near.get(tag_key(tag))
+            other = near.get(key_of(tag))
             if other is not None:
                 spelling, count = chosen[other], counts[other][chosen[other]]
                 problems.append(
@@ -178,3 +205,8 @@ def _close_tags(
                     )
                 )
     return problems
+
+
+def _one_left_out(key: str) -> set[str]:
+    """The key and each spelling of it with one letter left out."""
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
