@@ -231,7 +231,7 @@ def test_links_become_one_draft_per_entry(site):
     _accounted(report, folder)
     assert report["imported"] == 0  # a list entry is never a finished story
     written = [o for o in report["stories"] if o["status"] == "draft"]
-    assert len(written) == report["drafts"] == 24
+    assert len(written) == report["drafts"] == 25
     for outcome in written:
         front, body = _read(site.root, outcome)
         assert front["draft"] is True and front["source"].startswith("https://")
@@ -265,6 +265,11 @@ def test_links_become_one_draft_per_entry(site):
         (Path(o["origin"]).name, o["line"]) for o in report["stories"] if o["status"] == "duplicate"
     ]
     assert duplicates == [("07-duplicates.md", 3), ("07-duplicates.md", 4), ("13-scale.md", 5)]
+    tern = _by_name(report)["13-scale.md"][-1]
+    front, body = _read(site.root, tern)
+    assert front["description"].startswith("The metadata volume ran out of inodes")
+    assert front["source"] == "https://tern.example/blog/inodes"
+    assert "Also: <https://forum.example.org/t/991>" in body
     bare = _by_name(report)["08-no-sentence.md"][0]
     assert bare["title"] == "Ashgrove"
     assert any("description" in t for t in bare["to_write"])

@@ -12,6 +12,7 @@ from warstories.importers.text import first_sentence, html_to_markdown, plain, s
 _ENTRY = re.compile(
     r"^\s{0,3}(?:[-*+]\s+|\d+[.)]\s+)?\[([^\]]+)\]\(\s*(?:<([^>]*)>|([^)\s]*))(?:\s+\"[^\"]*\")?\s*\)(.*)$"
 )
+_MORE_LINKS = re.compile(r"^\s*\((?:\s*\[[^\]]*\]\([^)]*\)\s*[,;]?)+\s*\)")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+\S")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 TO_WRITE = "drafted from a list entry: write the story from its source, then delete `draft: true`"
@@ -65,8 +66,12 @@ def _entry(
     if link is None:
         return Failure(origin, line, f"the link of {plain(name)!r} is not a web address ({url!r})")
     name = plain(name)
-    words = plain(html_to_markdown(" ".join(rest))).lstrip(".:;,-\u2013\u2014 ").strip()
-    entry = Entry(origin, line, source=link)
+    text = html_to_markdown(" ".join(rest))
+    more = _MORE_LINKS.match(text)  # `[Name](url) ([archive](url2), [thread](url3)). …`
+    others = [u for u in re.findall(r"\]\(\s*<?([^)\s>]+)", more[0]) if web_url(u)] if more else []
+    text = text[more.end() :] if more else text
+    words = plain(text).lstrip(".:;,-\u2013\u2014 ").strip()
+    entry = Entry(origin, line, source=link, other_urls=others)
     entry.to_write.append(TO_WRITE)
     if words:
         entry.description = first_sentence(words)
@@ -75,6 +80,7 @@ def _entry(
         entry.title = name
         entry.title_is_ours = True
     body = [md_text(words) if words else "", f"Source: <{link}>"]
+    body += [f"Also: <{url}>" for url in others]
     if heading:
         body.append(f"Listed under “{md_text(heading)}”.")
     entry.body = "\n\n".join(b for b in body if b) + "\n"
