@@ -116,3 +116,19 @@ def test_index_builds_then_refreshes_only_what_changed(root):
     path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
     third = run_cmd([WARSTORIES, "index"], root)
     assert third.stdout.strip() == "search index: 0 added, 1 changed, 1 removed, 1 unchanged"
+
+
+@pytest.mark.parametrize(
+    ("query", "phrase"),
+    [
+        ("date:2023", "`date:` cannot be searched"),  # was a traceback from whoosh
+        ("(" * 3000 + "oom" + ")" * 3000, "characters long; at most 1,000"),  # RecursionError
+        ("(" * 200 + "oom" + ")" * 200, "nests parentheses 200 deep; at most 20"),
+        ("oom " * 5000, "20,000 characters long; at most 1,000"),  # ran for minutes
+    ],
+    ids=["stored field", "3000 parentheses", "200 parentheses", "20,000 words"],
+)
+def test_queries_whoosh_cannot_run_exit_2_with_a_message(root, query, phrase):
+    done = run_cmd([WARSTORIES, "search", query], root)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert phrase in done.stderr and "Traceback" not in done.stderr
