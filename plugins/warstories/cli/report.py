@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from warstories.core.characters import one_line
 from warstories.core.model import Problem
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def format_problems(
 
 def _one_line(text: str) -> str:
     """One problem per line even when a value quoted in the message holds a line break."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    return one_line(text)
 
 
 def _annotation(problem: Problem) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warstories.core.active_content import active_content
 from warstories.core.lint import with_lint
 from warstories.core.model import Problem, Story, slugify
 from warstories.core.parallel import fork_map
@@ -71,6 +72,7 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
         problems.append(Problem(rel, None, "error", message))
         refused.append(rel)
 
+    looping = folder_link_loops(root)
     for dirpath, dirnames, filenames in os.walk(root):
         base = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -81,8 +83,13 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
             rel = link.relative_to(root).as_posix() + "/"
             if not _leads_inside(link, root_resolved):
                 refuse(rel, REFUSED)
-            elif base.resolve().is_relative_to(link.resolve()):  # MkDocs would follow it forever
-                refuse(rel, "this link leads back to a folder it is in (a loop): remove it")
+            elif rel in looping:  # MkDocs would follow it forever
+                others = looping[rel]
+                through = f" through {', '.join(others)}" if others else ""
+                refuse(
+                    rel,
+                    f"this link leads back to a folder it is in{through} (a loop): remove it",
+                )
         for name in sorted(filenames):
             path = base / name
             rel = path.relative_to(root).as_posix()
@@ -110,6 +117,50 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
                 )
     problems.sort(key=lambda p: p.path)
     return sorted(found), problems, sorted(refused)
+
+
+def folder_link_loops(root: Path) -> dict[str, list[str]]:
+    """Links to folders under `root` that MkDocs, following links, would walk without end.
+
+    Each such link (`scale/loop/`) maps to the other links of its loop. Found without
+    following any link: a link leads into another when that one lies in its target folder,
+    and a link is a loop when it leads back to itself, directly or through others.
+    """
+    root_resolved = root.resolve()
+    links: dict[str, tuple[Path, Path]] = {}  # rel -> (where the link is, where it leads)
+    for dirpath, dirnames, _ in os.walk(root):
+        base = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            link = base / name
+            if link.is_symlink():
+                try:
+                    target = link.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    continue  # reported as leading nowhere or outside
+                if target.is_relative_to(root_resolved):
+                    where = base.resolve() / name
+                    links[link.relative_to(root).as_posix() + "/"] = (where, target)
+    leads_to = {
+        rel: [other for other, (where, _) in links.items() if where.is_relative_to(target)]
+        for rel, (_, target) in links.items()
+    }
+    reach = {rel: _reach(rel, leads_to) for rel in links}
+    return {
+        rel: sorted(o for o in reach[rel] if o != rel and rel in reach[o])
+        for rel in links
+        if rel in reach[rel]
+    }
+
+
+def _reach(start: str, leads_to: dict[str, list[str]]) -> set[str]:
+    seen, todo = set(), list(leads_to[start])
+    while todo:
+        other = todo.pop()
+        if other not in seen:
+            seen.add(other)
+            todo.extend(leads_to[other])
+    return seen
 
 
 def _breaks_urls(rel: str) -> Problem:
@@ -247,6 +298,7 @@ def load_catalog(
         if result.story is not None:
             candidates.append(result.story)
     all_problems.extend(cross_check(candidates, lambda rel: _inside(root, rel)))
+    all_problems.extend(_active_images(candidates, root))
     broken = {p.path for p in all_problems if p.is_error}
     good = [s for s in candidates if s.path not in broken]
     good.sort(key=lambda s: s.sort_key, reverse=True)  # newest first: its tag spelling wins ties
@@ -265,6 +317,31 @@ def load_catalog(
         len(paths) + sum(is_story_entry(p.path) for p in problems),
         tuple(refused),
     )
+
+
+MAX_SVG_BYTES = 2_000_000
+
+
+def _active_images(stories: Iterable[Story], root: Path) -> list[Problem]:
+    """A warning for each story whose SVG `image:` holds script, handlers or script links
+    (an SVG opened as a page runs them on the site's origin)."""
+    problems: list[Problem] = []
+    for story in stories:
+        if not (story.image or "").lower().endswith(".svg") or not _inside(root, story.image):
+            continue
+        try:
+            with (root / story.image).open("rb") as handle:
+                text = handle.read(MAX_SVG_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        found = dict.fromkeys(m for line in text.splitlines() for m in active_content(line))
+        problems += [
+            Problem(
+                story.path, story.key_lines.get("image"), "warning", f"image {story.image}: {m}"
+            )
+            for m in found
+        ]
+    return problems
 
 
 def _inside(root: Path, rel: str) -> bool:

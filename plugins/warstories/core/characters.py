@@ -35,3 +35,25 @@ def forbidden_character(text: str) -> str | None:
 def without_forbidden(text: str) -> tuple[str, int]:
     """`text` without the characters a story may not hold, and how many there were."""
     return _FORBIDDEN.subn("", text)
+
+
+# Everything that ends a line somewhere (a terminal, Python's splitlines, a CI log) or
+# controls a terminal: written as a visible escape in log lines.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` as one log line: line breaks and control characters written as `\\n`, `\\x1b`.
+
+    So a value quoted in a message cannot start a line of its own, which a CI runner could
+    read as a workflow command (`::error …`, `::add-mask::`) or a terminal as a control.
+    """
+    return _BREAKS.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"

@@ -13,6 +13,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 
+from warstories.core.active_content import active_content
 from warstories.core.model import Problem
 from warstories.core.parse import Parsed
 from warstories.core.unfinished import unfinished
@@ -185,6 +186,7 @@ class _Text:
         if self.text.startswith("---"):
             end = _FRONT_END.search(self.text, self.text.find("\n") + 1)
             body = end.end() if end else 0
+        self.body_line = self.line(body) + 1 if body else 1
         code: set[int] = set()
         opened: tuple[int, str] | None = None
         for match in _FENCE.finditer(self.text, body):
@@ -205,7 +207,7 @@ class _Text:
 def lint_text(path: str, text: str) -> list[Problem]:
     """Every blameless-language and secret warning for one story file's text."""
     source = _Text(text)
-    found = [*_blaming(source), *_secrets(source)]
+    found = [*_blaming(source), *_secrets(source), *_active(source)]
     found.sort(key=lambda lm: lm[0])
     return [Problem(path, line, "warning", message) for line, message in found]
 
@@ -257,6 +259,20 @@ def _blaming(source: _Text) -> Iterator[tuple[int, str]]:
                 f'blameless language: "{phrase}"; {hint} '
                 f"(or add `{ALLOW_MARK}` in a comment on the line above if it is a quote)",
             )
+
+
+def _active(source: _Text) -> Iterator[tuple[int, str]]:
+    """Raw HTML and links in the body that would run script or act for the reader."""
+    low = source.lower if source.lower is not None else source.text.lower()
+    if not any(mark in low for mark in ("<", "{", "script:", "data:")):
+        return
+    for line in range(source.body_line, len(source.starts) + 1):
+        if line in source.code or line in source.allowed:
+            continue
+        text = source.line_text(line)
+        if "<" in text or "{" in text or ":" in text:
+            for message in dict.fromkeys(active_content(_blank_code_spans(text))):
+                yield line, message
 
 
 def _blank_code_spans(text: str) -> str:

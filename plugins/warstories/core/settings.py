@@ -55,6 +55,8 @@ class Options:
     one section of a bigger site; unset: all of docs_dir. Kept as a prefix ("stories/")."""
     section_title: str = "War stories"
     """The section's nav entry and home-page title (with `stories_dir`)."""
+    sanitize: bool = False
+    """Strip active content (scripts, handlers, frames, forms, script URLs) from story HTML."""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, base: Path | None = None) -> Options:
@@ -97,6 +99,10 @@ class Options:
             if not isinstance(data["section_title"], str) or not data["section_title"].strip():
                 raise ValueError("option 'section_title' must be a non-empty text")
             options["section_title"] = data["section_title"]
+        if "sanitize" in data:
+            if not isinstance(data["sanitize"], bool):
+                raise ValueError("option 'sanitize' must be true or false")
+            options["sanitize"] = data["sanitize"]
         if "pagefind" in data:
             if not isinstance(data["pagefind"], bool):
                 raise ValueError("option 'pagefind' must be true or false")

@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from warstories.core.characters import one_line
 from warstories.core.settings import Options
 from warstories.plugin.files import hand_over
 from warstories.plugin.rebuilds import Rebuilds
@@ -25,7 +26,7 @@ log = get_plugin_logger("warstories")
 
 
 def _say(level: str, message: str) -> None:
-    (log.warning if level == "warning" else log.info)(message)
+    (log.warning if level == "warning" else log.info)(one_line(message))
 
 
 class _Given(Config):
@@ -61,6 +62,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
             self.site.configure(
                 self.options, config.use_directory_urls, other_search=material_search_on(config)
             )
+            self.site.check_folder_links(Path(config.docs_dir))  # before MkDocs walks them
         except ValueError as exc:
             raise PluginError(f"warstories: {exc}") from exc
         register_theme(config)
@@ -80,6 +82,22 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """A story Python-Markdown fails on becomes that story's error, not the build's end."""
+        render = page.render
+
+        def guarded(config: MkDocsConfig, files: Files) -> None:
+            try:
+                render(config, files)
+            except Exception as exc:  # anything Python-Markdown raises on one page
+                shown = self.site.render_failed(page.file.src_uri, exc)
+                if shown is None:
+                    raise
+                page.content = shown
+
+        page.render = guarded  # type: ignore[method-assign]
+        return page
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.source(page.file.src_uri, page.file.abs_src_path)

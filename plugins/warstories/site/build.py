@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warstories.core.catalog import Catalog, ParseCache, load_catalog
+from warstories.core.catalog import Catalog, ParseCache, folder_link_loops, load_catalog
 from warstories.core.model import Problem, Story
 from warstories.core.parallel import can_fork, fork_map, in_parallel
 from warstories.core.settings import Options
@@ -22,6 +22,7 @@ from warstories.site.htmlsize import squeeze_whitespace
 from warstories.site.page import GeneratedPage
 from warstories.site.preview import preview_file
 from warstories.site.renderer import Renderer
+from warstories.site.sanitize import sanitize
 
 Say = Callable[[str, str], None]
 """Where the build reports: say(level, message), level one of "info", "warning"."""
@@ -90,6 +91,21 @@ class SiteBuild:
         self.site_search = options.pagefind and not other_search
         if self.renderer.directory_urls != directory_urls:  # else kept: compiled once
             self.renderer = Renderer(directory_urls)
+
+    def check_folder_links(self, docs_dir: Path) -> None:
+        """ValueError when links to folders form loops MkDocs would walk without end.
+
+        MkDocs follows links while it lists the files, before any story is read: with two or
+        more links in loops the walk grows exponentially and never ends. One link to its own
+        parent ends at the system's link limit, and is refused like any other loop.
+        """
+        loops = folder_link_loops(docs_dir / self.prefix)
+        if len(loops) >= 2:
+            shown = ", ".join(self.prefix + rel for rel in sorted(loops))
+            raise ValueError(
+                f"links to folders form loops that MkDocs would follow without end: {shown}; "
+                "remove them (`warstories check` lists them)"
+            )
 
     def theme_globals(self) -> dict[str, str]:
         """What the theme's templates need to know: the search bundle (none: no search box) and
@@ -233,11 +249,35 @@ class SiteBuild:
             story = self.stories[src_uri]
             parts = self.story_parts.get(story.path)
             header, footer = parts or self._header_footer(story, self.catalog)
+            if self.options.sanitize:
+                html_text = sanitize(html_text)
             return header + html_text + footer
         if src_uri in self.broken:
             inside = src_uri.removeprefix(self.prefix)
             return self.renderer.problems_banner(self.broken[src_uri], inside) + html_text
         return html_text
+
+    def render_failed(self, src_uri: str, error: Exception) -> str | None:
+        """What a story page shows when Python-Markdown fails on its body: its problem, said as
+        the story's error, so the other stories still publish. None for any other page."""
+        story = self.stories.get(src_uri)
+        if story is None:
+            return None
+        what = (
+            "it nests too deeply"
+            if isinstance(error, RecursionError)
+            else f"{type(error).__name__}: {error}"
+        )
+        first = story.body_line + len(story.body) - len(story.body.lstrip("\n"))
+        problem = Problem(
+            story.path,
+            first,
+            "error",
+            f"Markdown could not render this story ({what}): simplify the part that fails, "
+            "e.g. flatten nested lists or HTML",
+        )
+        self.say("warning", str(problem))
+        return self.renderer.problems_banner([problem], story.path)
 
     def squeeze(self, output: str) -> str:
         """A written page without the theme's indentation (a third of a story page's bytes)."""
