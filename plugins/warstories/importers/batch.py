@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from warstories.analysis.category_fit import misfiled
 from warstories.analysis.classify import guess_category
-from warstories.analysis.similar import MIN_WORDS_TO_COMPARE, NEAR_DUPLICATE, similar_stories
 from warstories.core import taxonomy as vocab
 from warstories.core.catalog import load_catalog
 from warstories.core.characters import without_forbidden
@@ -23,10 +19,11 @@ from warstories.core.scaffold import PLACEHOLDER_DESCRIPTION, PLACEHOLDER_TITLE,
 from warstories.core.taxonomy import Taxonomy
 from warstories.importers import links, postmortems_app, template
 from warstories.importers.category import Guesser, choose
+from warstories.importers.duplicates import alike, same_source, text_key
 from warstories.importers.entry import Entry, Failure
 from warstories.importers.markup import url_key
+from warstories.importers.report import Outcome, Report, shown_path
 from warstories.importers.sources import read_text, source_files
-from warstories.importers.text import plain
 
 Reader = Callable[[str, str], list[Entry | Failure]]
 FORMATS: dict[str, Reader] = {
@@ -34,79 +31,6 @@ FORMATS: dict[str, Reader] = {
     "markdown": template.read,
     "links": links.read,
 }
-STATUSES = ("imported", "duplicate", "draft", "failed")
-
-
-@dataclass
-class Outcome:
-    """What happened to one story of a source: where it went (or would go) and why."""
-
-    origin: str
-    line: int | None
-    status: str  # imported, duplicate, draft or failed
-    message: str = ""
-    path: str | None = None  # the story file, shown as the user sees it
-    title: str | None = None
-    category: str | None = None
-    chosen_by: str | None = None
-    to_write: list[str] = field(default_factory=list)  # why it is a draft, for its writer
-    problems: list[str] = field(default_factory=list)  # what `warstories check` says of the file
-    notes: list[str] = field(default_factory=list)  # what was moved, changed or left out
-
-    def as_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class Report:
-    """Every source story accounted for, in source order."""
-
-    files: int = 0
-    outcomes: list[Outcome] = field(default_factory=list)
-    dry_run: bool = False
-
-    def count(self, status: str) -> int:
-        return sum(o.status == status for o in self.outcomes)
-
-    @property
-    def summary(self) -> str:
-        names = {
-            "imported": "imported",
-            "duplicate": "duplicates",
-            "draft": "drafts",
-            "failed": "failed",
-        }
-        counts = ", ".join(f"{self.count(s)} {names[s]}" for s in STATUSES)
-        tail = " (dry run: nothing written)" if self.dry_run else ""
-        return f"{len(self.outcomes)} stories from {self.files} files: {counts}{tail}"
-
-    def as_text(self) -> str:
-        lines = []
-        verb = {"imported": "would import", "draft": "would draft"} if self.dry_run else {}
-        for o in self.outcomes:
-            where = f"{o.origin}:{o.line}" if o.line else o.origin
-            label = verb.get(o.status, o.status)
-            if o.status == "failed":
-                lines.append(f"{where}: failed: {o.message}")
-            elif o.status == "duplicate":
-                lines.append(f"{where}: duplicate: {o.message}")
-            else:
-                lines.append(f"{where}: {label} as {o.path} (category {o.category}: {o.chosen_by})")
-            lines += [f"    to write: {p}" for p in o.to_write]
-            lines += [f"    problem: {p}" for p in o.problems]
-            lines += [f"    note: {n}" for n in o.notes]
-        lines.append(self.summary)
-        return "\n".join(lines) + "\n"
-
-    def as_json(self) -> str:
-        data = {
-            "dry_run": self.dry_run,
-            "files": self.files,
-            **{s if s != "draft" else "drafts": self.count(s) for s in STATUSES},
-            "stories": [o.as_dict() for o in self.outcomes],
-        }
-        data["duplicates"] = data.pop("duplicate")
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 @dataclass
@@ -117,14 +41,6 @@ class _Candidate:
     text: str
     target: Path
     slug_note: str | None = None  # said only when the story is written
-
-
-def shown_path(path: Path) -> str:
-    """A path relative to the working folder when it is inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def run_import(
@@ -151,7 +67,7 @@ def run_import(
     )
     taken = {p.stem.lower() for p in stories_dir.rglob("*.md")} if stories_dir.is_dir() else set()
     known_urls = {url_key(s.source): s.path for s in existing if s.source}
-    known_texts = {_text_key(s): s.path for s in existing}
+    known_texts = {text_key(s): s.path for s in existing}
     candidates: list[_Candidate] = []
     files = source_files(paths)
     report.files = len(files)
@@ -167,24 +83,31 @@ def run_import(
                 continue
             outcome = Outcome(item.origin, item.line, "imported", notes=item.notes)
             report.outcomes.append(outcome)
-            same_source = _same_source(item, known_urls)
-            if same_source:  # known before any work is spent on it
-                _duplicate(outcome, same_source, stories_dir, "the same source as")
+            known = same_source([item.source, *item.other_urls], known_urls)
+            if known:  # before any work is spent on it
+                outcome.duplicate_of(shown_path(stories_dir / known), "the same source as")
                 continue
             candidate = _prepare(item, outcome, stories_dir, taxonomy, into, guess, taken)
             if candidate is None:
                 continue
-            duplicate_of = known_texts.get(_text_key(candidate.story))
-            if duplicate_of:
-                _duplicate(outcome, duplicate_of, stories_dir, "the same words as")
+            same_words = known_texts.get(text_key(candidate.story))
+            if same_words:
+                outcome.duplicate_of(shown_path(stories_dir / same_words), "the same words as")
                 continue
             for url in [item.source, *item.other_urls]:
                 if url:
                     known_urls.setdefault(url_key(url), candidate.story.path)
-            known_texts[_text_key(candidate.story)] = candidate.story.path
+            known_texts[text_key(candidate.story)] = candidate.story.path
             taken.add(candidate.story.slug.lower())
             candidates.append(candidate)
-    _similar_duplicates(candidates, existing, stories_dir)
+    similar = alike([c.story for c in candidates], existing)
+    for candidate in candidates:
+        found = similar.get(candidate.story.path)
+        if found is not None:
+            other, score = found
+            candidate.outcome.duplicate_of(
+                shown_path(stories_dir / other), "reads like", f" (similarity {score:.2f})"
+            )
     for candidate in candidates:
         if candidate.outcome.status == "duplicate":
             continue
@@ -323,65 +246,6 @@ def _free_slug(slug: str, taken: set[str]) -> str:
     while f"{slug}-{n}".lower() in taken:
         n += 1
     return f"{slug}-{n}"
-
-
-def _same_source(entry: Entry, known: dict[str, str]) -> str | None:
-    for url in [entry.source, *entry.other_urls]:
-        if url and url_key(url) in known:
-            return known[url_key(url)]
-    return None
-
-
-_NOT_WORDS = re.compile(r"(?s:<!--.*?-->)|^#+ .*$", re.M)
-
-
-def _own_words(story: Story) -> list[str]:
-    return plain(_NOT_WORDS.sub(" ", story.body)).lower().split()
-
-
-def _text_key(story: Story) -> str:
-    """The same words however they were spaced: for stories too short to compare by similarity."""
-    words = " ".join([*plain(story.description).lower().split(), *_own_words(story)])
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()
-
-
-def _duplicate(outcome: Outcome, other: str, stories_dir: Path, why: str, score: str = "") -> None:
-    outcome.status = "duplicate"
-    outcome.message = f"{why} {shown_path(stories_dir / other)}{score}: not imported again"
-    outcome.problems = []
-    outcome.to_write = []
-
-
-def _similar_duplicates(
-    candidates: list[_Candidate], existing: Sequence[Story], stories_dir: Path
-) -> None:
-    """Mark candidates that read like a story of the site or an earlier one of this batch."""
-    comparable = [c for c in candidates if len(_own_words(c.story)) >= MIN_WORDS_TO_COMPARE]
-    if not comparable:
-        return
-    order = {c.story.path: n for n, c in enumerate(candidates)}
-    found = similar_stories(
-        [c.story for c in comparable],
-        [*existing, *(c.story for c in comparable)],
-        limit=5,
-        minimum=NEAR_DUPLICATE - 1e-9,
-    )
-    dropped: set[str] = set()
-    for candidate in comparable:
-        for other, score in found.get(candidate.story.path, []):
-            if other.path in order and (
-                order[other.path] >= order[candidate.story.path] or other.path in dropped
-            ):
-                continue  # a later story of this batch, or one already found a duplicate
-            _duplicate(
-                candidate.outcome,
-                other.path,
-                stories_dir,
-                "reads like",
-                f" (similarity {score:.2f})",
-            )
-            dropped.add(candidate.story.path)
-            break
 
 
 def _write(candidate: _Candidate) -> None:

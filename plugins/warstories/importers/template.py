@@ -9,7 +9,6 @@ in its order, under its heading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from warstories.core.model import ActionItem, TimelineEntry
@@ -17,6 +16,7 @@ from warstories.core.yamlsource import load
 from warstories.importers.dates import read_date
 from warstories.importers.entry import Entry, Failure
 from warstories.importers.markup import md_text, web_url
+from warstories.importers.outline import LIST_ITEM, Section, sections
 from warstories.importers.tables import read_table
 from warstories.importers.text import first_sentence, html_to_markdown, plain, shorten
 
@@ -41,13 +41,9 @@ _META_KEYS: dict[str, str] = {
     "title": "title",
     "source": "source", "link": "source", "url": "source",
 }  # fmt: skip
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _META_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z /()]{1,30}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$"
 )
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
 _CHECKBOX = re.compile(r"^\[( |x|X)\]\s*(.*)$")
 _TIME = re.compile(
     r"^(?:\*\*|__)?("
@@ -76,21 +72,6 @@ SEVERITY_WORDS = {
     "minor": "sev3", "low": "sev4", "near miss": "near-miss", "near-miss": "near-miss",
 }  # fmt: skip
 MAX_FIELD = 300
-
-
-@dataclass
-class _Chunk:
-    """A heading and the lines under it, down to the next heading of any level."""
-
-    level: int  # 0: the text before the first heading
-    heading: str  # as written, without the #s
-    line: int  # file line of the heading
-    lines: list[str] = field(default_factory=list)
-    kind: str | None = None
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines).strip()
 
 
 def read(text: str, origin: str) -> list[Entry | Failure]:
@@ -149,45 +130,15 @@ def _without_empty_headings(kept: list[tuple[int, str | None, bool]]) -> list[st
     return out
 
 
-def _chunks(text: str, offset: int) -> list[_Chunk]:
-    lines = text.split("\n")
-    chunks = [_Chunk(0, "", 1 + offset)]
-    fence: str | None = None
-    for number, line in enumerate(lines, 1):
-        found = _FENCE.match(line)
-        if found:
-            mark = found[1][0]
-            fence = None if fence == mark else fence or mark
-        if fence is None and not found:
-            atx = _ATX.match(line)
-            if atx:
-                chunks.append(_Chunk(len(atx[1]), atx[2].strip(), number + offset))
-                continue
-            setext = _SETEXT.match(line)
-            current = chunks[-1]
-            if (
-                setext
-                and current.lines
-                and current.lines[-1].strip()
-                and not _LIST_ITEM.match(current.lines[-1])
-                and "|" not in current.lines[-1]
-            ):
-                heading = current.lines.pop()
-                chunks.append(
-                    _Chunk(1 if setext[1][0] == "=" else 2, heading.strip(), number - 1 + offset)
-                )
-                continue
-        chunks[-1].lines.append(line)
-    parents: list[_Chunk] = []
+def _chunks(text: str, offset: int) -> list[Section]:
+    """The document's sections, each with its kind; a subsection of a list section shares it."""
+    chunks = sections(text, offset)
+    parents: list[Section] = []
     for chunk in chunks[1:]:
         while parents and parents[-1].level >= chunk.level:
             parents.pop()
         chunk.kind = _KIND_OF.get(_key(chunk.heading))
-        if (
-            chunk.kind is None
-            and parents
-            and parents[-1].kind in ("actions", "lessons", "timeline")
-        ):
+        if chunk.kind is None and parents and parents[-1].kind in MOVED:
             chunk.kind = parents[-1].kind  # "Short term" under Action items, and the like
         parents.append(chunk)
     return chunks
@@ -199,7 +150,7 @@ def _key(heading: str) -> str:
     return " ".join(words.replace("_", " ").split())
 
 
-def _title(chunks: list[_Chunk], entry: Entry) -> None:
+def _title(chunks: list[Section], entry: Entry) -> None:
     """The first level-1 heading that is not a section name is the title; it leaves the body."""
     for chunk in chunks[1:]:
         if chunk.level == 1 and chunk.kind is None:
@@ -232,7 +183,7 @@ def _front_matter(front: dict[str, Any], entry: Entry) -> dict[str, Any]:
     return meta
 
 
-def _metadata(chunk: _Chunk, entry: Entry) -> dict[str, Any]:
+def _metadata(chunk: Section, entry: Entry) -> dict[str, Any]:
     """`**Date:** …`, `Severity: …` lines and two-column tables before the first section."""
     meta: dict[str, Any] = {}
     kept: list[str] = []
@@ -305,7 +256,7 @@ def _minutes(text: str) -> int | None:
     return round(sum(float(n) * _UNIT[u[0].lower()] for n, u in parts))
 
 
-def _use(chunk: _Chunk, entry: Entry) -> str | None:
+def _use(chunk: Section, entry: Entry) -> str | None:
     """Feed the entry from one chunk; the Markdown the body keeps of it (None: nothing)."""
     heading = "#" * chunk.level + " " + chunk.heading if chunk.level else ""
     text = chunk.text
@@ -390,7 +341,7 @@ def _timeline(lines: list[str], entry: Entry) -> list[str]:
                     left.append("| " + " | ".join(row) + " |")
             lines = [line for line in lines if not line.strip().startswith("|")]
     for line in lines:
-        item = _LIST_ITEM.match(line)
+        item = LIST_ITEM.match(line)
         content = item[1] if item else line.strip()
         found = _TIME.match(content) if content else None
         if found and plain(found[2]):
@@ -457,7 +408,7 @@ def _actions(lines: list[str], entry: Entry) -> list[str]:
                 )
             lines = [line for line in lines if not line.strip().startswith("|")]
     for line in lines:
-        item = _LIST_ITEM.match(line)
+        item = LIST_ITEM.match(line)
         if not item:
             left.append(line)
             continue
@@ -508,14 +459,14 @@ def _action(
 NOT_LESSONS = ("what went well", "things that went well")  # kept in the body only
 
 
-def _lessons(chunk: _Chunk, entry: Entry) -> bool:
+def _lessons(chunk: Section, entry: Entry) -> bool:
     """List items become lessons; True when the section held nothing else (it leaves the body)."""
     if _key(chunk.heading) in NOT_LESSONS:
         return False
     items = []
     only_items = True
     for line in chunk.lines:
-        item = _LIST_ITEM.match(line)
+        item = LIST_ITEM.match(line)
         if item and plain(item[1]):
             items.append(plain(item[1]))
         elif line.strip():
