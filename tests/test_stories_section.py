@@ -223,6 +223,14 @@ def test_the_cli_reads_stories_dir(handbook):
     (handbook / "docs" / "stories" / "scale" / "disk.md").unlink()
 
 
+def test_a_problem_in_the_section_names_the_file_as_docs_dir_does(tmp_path):
+    files = {**HANDBOOK, "stories/scale/bad.md": story("Bad", "Bad.", severity="sev9")}
+    root = _site(tmp_path, SECTION, files=files)
+    result = _build(root)
+    assert result.returncode != 0
+    assert "stories/scale/bad.md:4: error: severity" in result.stderr
+
+
 @pytest.mark.parametrize("bad", ["../elsewhere", "/abs/stories"])
 def test_a_stories_dir_outside_docs_dir_is_a_clear_error(tmp_path, bad):
     root = _site(tmp_path, f"  - warstories:\n      stories_dir: {bad}\n")

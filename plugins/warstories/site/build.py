@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,8 @@ class SiteBuild:
         self.catalog = catalog
         for problem in catalog.problems:
             warns = problem.is_error or (problem.is_warning and not self.serving)
-            self.say("warning" if warns else "info", str(problem))  # notes only inform
+            shown = replace(problem, path=prefix + problem.path)  # as docs_dir names the file
+            self.say("warning" if warns else "info", str(shown))  # notes only inform
         self.say("info", catalog.summary())
         self.stories = {prefix + s.path: s for s in catalog.stories}
         site_root = layout.config_file.parent if layout.config_file else Path(".")
