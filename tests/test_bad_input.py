@@ -280,6 +280,21 @@ def bad_cases(markers: Path) -> list[Bad]:
             ok(),
             ((None, "error", "the path holds '?', where a web address would end"),),
         ),
+        Bad(
+            "scale/100%.md",
+            ok(),
+            ((None, "error", "the path holds '%', which starts an escape in a web address"),),
+        ),
+        Bad(
+            "scale/.hidden-story.md",
+            ok(),
+            ((None, "error", "MkDocs leaves out names starting with `.`"),),
+        ),
+        Bad(
+            "scale/.notes/story.md",
+            ok(),
+            ((None, "error", "move it out of the hidden folder scale/.notes/"),),
+        ),
         # YAML escapes that decode to what text may not hold: the feed writer crashed on them
         Bad(
             "scale/escape-in-title.md",

@@ -52,15 +52,21 @@ def paths(stories) -> list[str]:
 # --------------------------------------------------------------------------- finding files
 
 
-def test_finds_markdown_files_and_skips_hidden_ones(root):
+def test_finds_markdown_files_and_reports_hidden_ones_mkdocs_would_leave_out(root):
     write(root, "scale/a.md", story_text())
     write(root, "time/b.md", story_text())
     write(root, "time/notes.txt", "not a story")
+    write(root, "time/.gitkeep", "")
     write(root, ".drafts/c.md", story_text())
     write(root, "scale/.hidden.md", story_text())
     found, problems = find_story_files(root)
     assert found == ["scale/a.md", "time/b.md"]
-    assert problems == []
+    assert [(p.path, p.level) for p in problems] == [
+        (".drafts/c.md", "error"),
+        ("scale/.hidden.md", "error"),
+    ]
+    assert "move it out of the hidden folder .drafts/" in problems[0].message
+    assert "rename it to hidden.md" in problems[1].message
 
 
 def test_empty_folder(root):

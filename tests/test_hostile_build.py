@@ -7,6 +7,7 @@ that would write GitHub workflow commands into the log.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -71,3 +72,19 @@ def test_front_matter_cannot_write_workflow_commands_into_the_build_log(make_sit
     assert "x\\n::error file=README.md::pwned\\n::add-mask::secret" in warned[0]
     for line in built.stderr.splitlines():
         assert not line.lstrip().startswith("::"), line
+
+
+def test_one_name_in_nfc_and_nfd_is_one_slug(make_site):
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    site = make_site(
+        {
+            f"scale/{composed}.md": story("Composed", "NFC."),
+            f"scale/{decomposed}.md": story("Decomposed", "NFD."),
+        }
+    )
+    checked = run_cmd([WARSTORIES, "check", "--no-similar", "--format", "json"], site.root)
+    errors = [p for p in json.loads(checked.stdout)["problems"] if p["level"] == "error"]
+    assert len(errors) == 1 and "is already used by" in errors[0]["message"], errors
+    built = site.build()
+    assert built.returncode == 0, built.stderr
+    assert len(list((site.out / "scale").glob("caf*/index.html"))) == 1  # published once

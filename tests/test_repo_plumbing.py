@@ -66,7 +66,10 @@ def test_pr_workflow_installs_then_checks_builds_strict_and_tests():
 def test_pages_workflow_builds_on_main_and_deploys_the_built_folder():
     workflow = _load(WORKFLOWS / "pages.yml")
     assert _triggers(workflow)["push"]["branches"] == ["main"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Only the deploy job may publish; the build job runs the repository's code and reads.
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     build_steps = _steps(workflow, "build")
     build = _runs(build_steps, "mkdocs build --strict")
     site_dir = shlex.split(build_steps[build]["run"])[-1]
@@ -80,12 +83,34 @@ def test_pages_workflow_builds_on_main_and_deploys_the_built_folder():
     assert _uses(deploy["steps"], "actions/deploy-pages") == 0
 
 
-def test_workflow_actions_are_pinned_to_a_major_version():
+def test_workflow_actions_are_pinned_to_a_commit_with_the_release_named():
     for path in WORKFLOWS.glob("*.yml"):
         for job in _load(path)["jobs"].values():
             for step in job["steps"]:
                 if "uses" in step:
-                    assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), (path, step)
+                    assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), (path, step)
+        for line in path.read_text("utf-8").splitlines():
+            if "uses:" in line:  # the release the commit is, for the reader and for updates
+                assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), (path, line)
+
+
+def test_no_workflow_gives_write_permissions_beyond_the_deploy_job():
+    for path in WORKFLOWS.glob("*.yml"):
+        workflow = _load(path)
+        assert "write" not in str(workflow.get("permissions", "missing")), path
+        assert _triggers(workflow).keys().isdisjoint({"pull_request_target", "workflow_run"})
+        for name, job in workflow["jobs"].items():
+            if (path.name, name) != ("pages.yml", "deploy"):
+                assert "write" not in str(job.get("permissions", {})), (path, name)
+
+
+def test_codeowners_guard_what_runs_with_the_repositorys_powers():
+    owners = (REPO / ".github" / "CODEOWNERS").read_text("utf-8").splitlines()
+    rules = {
+        line.split()[0]: line.split()[1:] for line in owners if line.strip() and line[0] != "#"
+    }
+    for path in ("/.github/", "/mkdocs.yml", "/plugins/"):
+        assert rules.get(path), path
 
 
 def test_the_workflow_check_command_passes_on_the_example_site():

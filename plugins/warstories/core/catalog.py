@@ -47,7 +47,8 @@ class ParseCache:
 
 # What MkDocs builds as a page; only `.md` files are stories, the others are reported.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-_BREAKS_URLS = frozenset("#?")  # in a page's address they start the fragment or the query
+# In a page's address `#` and `?` start the fragment or the query, and `%` an escape.
+_BREAKS_URLS = frozenset("#?%")
 REFUSED = "this link leads outside the stories folder and is refused: copy the file in instead"
 
 
@@ -75,6 +76,8 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
     looping = folder_link_loops(root)
     for dirpath, dirnames, filenames in os.walk(root):
         base = Path(dirpath)
+        for name in sorted(d for d in dirnames if d.startswith(".")):
+            problems.extend(_hidden_stories(root, base / name))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in dirnames:
             link = base / name
@@ -94,6 +97,8 @@ def _find(root: Path) -> tuple[list[str], list[Problem], list[str]]:
             path = base / name
             rel = path.relative_to(root).as_posix()
             if name.startswith("."):
+                if name.lower().endswith(MARKDOWN_SUFFIXES):
+                    problems.append(_hidden(rel, f"rename it to {name.lstrip('.')}"))
                 continue
             if path.is_symlink() and not path.exists():
                 refuse(rel, "this link leads to no file: fix it or remove it")
@@ -164,16 +169,44 @@ def _reach(start: str, leads_to: dict[str, list[str]]) -> set[str]:
 
 
 def _breaks_urls(rel: str) -> Problem:
-    """The error for a story path holding `#` or `?`, with a name to rename it to."""
+    """The error for a story path holding `#`, `?` or `%`, with a name to rename it to."""
     held = " and ".join(repr(c) for c in sorted(_BREAKS_URLS & set(rel)))
     fixed = "".join("-" if c in _BREAKS_URLS else c for c in rel)
+    why = (
+        "where a web address would end"
+        if set("#?") & set(rel)
+        else "which starts an escape in a web address"
+    )
     return Problem(
         rel,
         None,
         "error",
-        f"the path holds {held}, where a web address would end, so every link to this story "
-        f"would break: rename it, e.g. to {fixed}",
+        f"the path holds {held}, {why}, so every link to this story would break: rename it, "
+        f"e.g. to {fixed}",
     )
+
+
+def _hidden(rel: str, fix: str) -> Problem:
+    return Problem(
+        rel,
+        None,
+        "error",
+        f"MkDocs leaves out names starting with `.`, so this story would never be published: "
+        f"{fix} (`draft: true` is how a story stays unpublished)",
+    )
+
+
+def _hidden_stories(root: Path, folder: Path) -> list[Problem]:
+    """An error for each Markdown file in a hidden folder (links are not followed)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
+                rel = (Path(dirpath) / name).relative_to(root).as_posix()
+                shown = folder.relative_to(root).as_posix()
+                found.append(_hidden(rel, f"move it out of the hidden folder {shown}/"))
+    return found
 
 
 def is_story_entry(path: str) -> bool:

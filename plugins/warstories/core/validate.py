@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from warstories.core.model import Problem, Story
@@ -42,7 +43,7 @@ def cross_check(stories: Iterable[Story], exists: Callable[[str], bool]) -> list
                     f"`{head}` is where the site's own pages live: move the story into a category folder",
                 )
             )
-        key = story.slug.lower()
+        key = unicodedata.normalize("NFC", story.slug).casefold()  # é and e + ◌́ are one name
         if key in first_of:
             other = first_of[key]
             problems.append(
