@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from warstories.analysis.category_fit import reads_more_like
+from warstories.core.parse import parse_story
+from warstories.core.taxonomy import Taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 THEME_OVERRIDES = REPO / "theme_overrides"
@@ -140,6 +143,7 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
     """Write a complete site of `n` stories under `root` and return the path of its mkdocs.yml."""
     root = Path(root)
     rng = random.Random(seed)
+    taxonomy = Taxonomy.default()
     stories = root / "stories"
     if stories.exists():
         shutil.rmtree(stories)
@@ -152,14 +156,28 @@ def generate(root: Path, n: int, seed: int = 0) -> Path:
         slug = f"{rng.choice(SERVICES)}-{rng.choice(THINGS).replace(' ', '-').lower()}-{i:05d}"
         front = _front_matter(rng, i, slugs)
         body = _body(rng)
-        text = "---\n" + "".join(f"{k}: {_yaml(v)}\n" for k, v in front.items()) + "---\n\n" + body
+        text = _story_file(front, body)
         path = stories / category / f"{slug}.md"
+        also = _reads_like(f"{category}/{slug}.md", text, taxonomy)
+        if also:  # random sentences under a random category: say what the words read like
+            front["contributing"] = sorted({*front.get("contributing", ()), also})
+            text = _story_file(front, body)
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         slugs.append(slug)
     config = root / "mkdocs.yml"
     config.write_text(site_config(), encoding="utf-8")
     return config
+
+
+def _story_file(front: dict[str, Any], body: str) -> str:
+    return "---\n" + "".join(f"{k}: {_yaml(v)}\n" for k, v in front.items()) + "---\n\n" + body
+
+
+def _reads_like(path: str, text: str, taxonomy: Taxonomy) -> str | None:
+    """The category `warstories check` would say the story reads much more like, if any."""
+    story = parse_story(path, text.encode("utf-8"), taxonomy).story
+    return reads_more_like(story, taxonomy) if story else None
 
 
 def site_config() -> str:

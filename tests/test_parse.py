@@ -543,6 +543,13 @@ def test_unclosed_quote_closed_by_a_later_quote_points_at_the_opening_line(close
     assert "indentation" not in problem.message
 
 
+def test_a_quote_inside_a_block_scalar_is_not_taken_for_an_unclosed_one():
+    lines = ("title: t", "description: |", '  He said "hi', "  and left.", "date: x: y")
+    problem = only_problem(parse(fm(*lines)))
+    assert problem.line == 6
+    assert "a value with `: ` in it needs quotes" in problem.message
+
+
 def test_unclosed_bracket_before_the_next_key_points_at_the_opening_line():
     problem = only_problem(parse(fm("title: t", "tags: [a, b", "severity: sev2", "description: d")))
     assert (problem.line, problem.level) == (3, "error")

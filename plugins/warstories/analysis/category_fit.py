@@ -15,10 +15,9 @@ RATIO = 2.5
 MARGIN = 6.0  # and by this much evidence at least (one plain keyword is 1.0)
 
 
-def misfiled(story: Story, taxonomy: Taxonomy) -> Problem | None:
-    """A warning naming the category `story` reads like and the words that say so, if any."""
-    text = story_text(story)
-    scores = category_scores(text, taxonomy)
+def reads_more_like(story: Story, taxonomy: Taxonomy) -> str | None:
+    """The category `story` reads much more like than its own (and its contributing ones)."""
+    scores = category_scores(story_text(story), taxonomy)
     if not scores:
         return None
     best = max(scores, key=lambda slug: (scores[slug], slug))
@@ -27,7 +26,15 @@ def misfiled(story: Story, taxonomy: Taxonomy) -> Problem | None:
         return None
     if scores[best] < RATIO * own or scores[best] - own < MARGIN:
         return None
-    words = ", ".join(words_for(text, best, taxonomy))
+    return best
+
+
+def misfiled(story: Story, taxonomy: Taxonomy) -> Problem | None:
+    """A warning naming the category `story` reads like and the words that say so, if any."""
+    best = reads_more_like(story, taxonomy)
+    if best is None:
+        return None
+    words = ", ".join(words_for(story_text(story), best, taxonomy))
     name = story.path.rsplit("/", 1)[-1]
     change = " and change `category:`" if "category" in story.key_lines else ""
     message = (

@@ -308,6 +308,7 @@ def _walk(
 
 _KEY_LINE = re.compile(r"^[ \t]*(?:- )?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 _CLOSERS = {"[": "]", "{": "}"}
+_BLOCK_START = re.compile(r"^[ \t]*(?:- )?[A-Za-z_][\w-]*:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
 def _unclosed(block: str) -> tuple[int, str] | None:
@@ -320,7 +321,15 @@ def _unclosed(block: str) -> tuple[int, str] | None:
     quote: str | None = None
     opened_at = 0
     stack: list[tuple[str, int]] = []
+    block: int | None = None  # the indentation of a key whose value is a `|` or `>` block
     for number, text in enumerate(lines):
+        indent = len(text) - len(text.lstrip(" "))
+        if block is not None and (not text.strip() or indent > block):
+            continue  # a block scalar's text: quotes and brackets there are just characters
+        block = None
+        if not quote and not stack and _BLOCK_START.match(text):
+            block = indent
+            continue
         at_start = True
         i = 0
         while i < len(text):
