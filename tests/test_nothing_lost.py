@@ -178,8 +178,8 @@ def test_preview_shows_broken_stories_with_their_problems_and_keeps_serving(make
     with serving(site.root, *mode) as (base, process):
         half = _page(base, "scale/half-typed/")
         assert _banner(half) == [
-            "scale/half-typed.md:2: error: YAML syntax: while scanning a quoted scalar, "
-            "found unexpected end of stream; close the quote"
+            'scale/half-typed.md:2: error: YAML syntax: the `"` that opens this value is never '
+            'closed, so YAML reads the next lines as part of it; end the value with `"`'
         ]
         assert half.select_one("pre.ws-source").get_text().startswith('---\ntitle: "Half <script>')
         assert half.find("script", string=re.compile("preview")) is None

@@ -362,9 +362,10 @@ def _unclosed(block: str) -> tuple[int, str] | None:
         last = number + 1 == len(lines)
         if (quote or stack) and (last or _KEY_LINE.match(lines[number + 1])):
             if quote:
+                runs_on = "" if last else ", so YAML reads the next lines as part of it"
                 return opened_at, (
-                    f"YAML syntax: the `{quote}` that opens this value is never closed, so YAML "
-                    f"reads the next lines as part of it; end the value with `{quote}`"
+                    f"YAML syntax: the `{quote}` that opens this value is never closed{runs_on}; "
+                    f"end the value with `{quote}`"
                 )
             bracket, line = stack[0]
             kind = "list" if bracket == "[" else "mapping"
