@@ -275,3 +275,61 @@ def test_the_reference_story_round_trips(tmp_path: Path):
     )
     assert again.problems == ()
     assert dataclasses.replace(again.story, body_line=parsed.story.body_line) == parsed.story
+
+
+# --------------------------------------------------------------------------- hostile input
+
+# YAML escapes that decode to controls, non-characters, surrogates and line breaks.
+YAML_ESCAPES = [
+    "\\e", "\\x01", "\\x7f", "\\x85", "\\x9b", "\\0", "\\a", "\\b", "\\v", "\\f", "\\uFFFE",
+    "\\uFFFF", "\\uFDD0", "\\ud800", "\\udfff", "\\U0010FFFF", "\\U0001FFFE", "\\N", "\\_",
+    "\\L", "\\P", "\\t", "\\n", "\\r", "\\\"", "\\\\", "\\u00e9", "::error ", "::add-mask::",
+]  # fmt: skip
+RUNS = ["[", "]", "<", ">", "<a ", "<div markdown>\n", "</div>\n", "*", "_", "*_", "`", "!",
+        "[a](", "![", "(", "{: ", "&", "&#", "\\", "> ", "- ", "    - ", "1. ", "#", "|", "~"]  # fmt: skip
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.superfences"]
+
+escaped = st.lists(st.sampled_from(YAML_ESCAPES) | st.text(PRINTABLE, max_size=4), max_size=8).map(
+    lambda parts: '"' + "".join(parts) + '"'
+)
+runs = st.builds(lambda unit, n: unit * n, st.sampled_from(RUNS), st.integers(1, 3000))
+nested_lists = st.integers(1, 60).map(lambda d: "".join("    " * i + "- x\n" for i in range(d)))
+nested_html = st.integers(1, 60).map(lambda d: "<div markdown>\n" * d + "x\n" + "</div>\n" * d)
+nested_quotes = st.integers(1, 60).map(lambda d: "".join(">" * i + " x\n" for i in range(1, d)))
+nested_yaml = st.integers(1, 150).map(lambda d: "[" * d + "x" + "]" * d)
+
+
+@st.composite
+def hostile_story_bytes(draw) -> bytes:
+    """A story whose values hold YAML escapes and deep nesting, and whose body long runs."""
+    field = draw(st.sampled_from(["title", "description", "tags", "authors", "lessons", "key"]))
+    value = draw(escaped)
+    lines = ["title: T", "description: D."]
+    if field == "key":
+        lines.append(f"{value}: 1")
+    elif field in ("tags", "authors", "lessons"):
+        lines.append(f"{field}: [ok, {value}]")
+    else:
+        lines[0 if field == "title" else 1] = f"{field}: {value}"
+    if draw(st.booleans()):
+        lines.append(f"impact: {{summary: {draw(nested_yaml)}}}")
+    body = "".join(
+        draw(st.lists(runs | nested_lists | nested_html | nested_quotes | text, max_size=4))
+    )
+    return ("---\n" + "\n".join(lines) + "\n---\n" + body + "\n").encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=60)  # each renders Markdown: a few seconds for all of them
+@given(hostile_story_bytes())
+def test_hostile_input_is_an_error_with_its_line_or_builds(data):
+    """Check and build agree: a story check accepts renders, and goes into the feed."""
+    import markdown
+    from warstories.site.feed import atom_feed
+
+    parsed = parse_story("scale/x.md", data, TAXONOMY)
+    _assert_well_formed(parsed, "scale/x.md", data)
+    for problem in parsed.problems:
+        assert "\n" not in str(problem) or "\\n" in repr(problem.message)
+    if parsed.story is not None:
+        markdown.Markdown(extensions=EXTENSIONS).convert(parsed.story.body)
+        atom_feed([parsed.story], TAXONOMY, "Site", "https://example.com/")
