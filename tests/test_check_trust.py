@@ -147,3 +147,28 @@ def test_human_error_is_neither_a_category_nor_blameless(make_site):
     out = run_cmd([WARSTORIES, "check"], site.root).stdout
     assert "error: category: unknown category 'human-error'" in out
     assert out.count('blameless language: "human-error"') == 2
+
+
+# ----------------------------------------------------------------- no false alarm on real text
+
+
+def test_the_checks_raise_no_alarm_on_280_realistic_stories(tmp_path):
+    """Real kinds of incident in our words (benchmarks/realistic.py): kernel versions, public
+    resolvers, leap seconds, config pushes. The corpus spells tags the ways contributors do on
+    purpose, so only the tag-spelling warnings (and near duplicates, off here) may speak."""
+    import sys
+
+    from conftest import REPO
+    from warstories.analysis.checking import CheckResult, check_folder
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from realistic import stories, write_site
+
+    write_site(tmp_path, stories(280))
+    result = check_folder(
+        tmp_path / "stories", Taxonomy.default(), CheckResult(), similar=False, use_cache=False
+    )
+    assert result.counts["published"] == 280
+    tags = [p for p in result.problems if p.message.startswith("tag '")]
+    assert tags  # the corpus's near-duplicate tags are found: the check did run
+    assert [str(p) for p in result.problems if p not in tags] == []
