@@ -90,15 +90,20 @@ def plain_site(full: Path) -> Path:
     return plain / "mkdocs.yml"
 
 
-def build(config: Path, site: Path, cache_home: Path) -> tuple[float, float, float]:
+def build(
+    config: Path, site: Path, cache_home: Path, cpus: set[int] | None = None
+) -> tuple[float, float, float]:
     """Run one `mkdocs build` in a child process: wall time (s), peak memory of its process
     tree (MB) and the max RSS of its largest process (MB)."""
     if site.exists():
         shutil.rmtree(site)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache_home)}
+    confine = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    child = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=confine
+    )
     tree_peak = [0]
     sampler = threading.Thread(target=_sample_tree, args=(child.pid, tree_peak), daemon=True)
     sampler.start()
@@ -140,24 +145,51 @@ def measure(site: Path, story_dirs: list[str]) -> tuple[int, int, int, int, str]
     return len(html), median, total, html[largest], largest.relative_to(site).as_posix()
 
 
-def run(n: int, workdir: Path, repeat: int, seed: int, warm: bool = False) -> tuple[Result, Result]:
+def edit_one_story(stories: Path) -> tuple[Path, bytes]:
+    """A pull request's change: one sentence added to one story (the file and its old bytes)."""
+    path = sorted(stories.rglob("*.md"))[len(list(stories.rglob("*.md"))) // 2]
+    old = path.read_bytes()
+    path.write_bytes(old + b"\nOne more sentence, added by the pull request.\n")
+    return path, old
+
+
+def run(
+    n: int,
+    workdir: Path,
+    repeat: int,
+    seed: int,
+    warm: bool = False,
+    pr: bool = False,
+    cpus: set[int] | None = None,
+) -> list[Result]:
     full = workdir / f"n{n}"
     full_config = generate(full, n, seed)
     plain_config = plain_site(full)
     stories = full / "stories"
     story_dirs = sorted(p.relative_to(stories).with_suffix("").as_posix() for p in stories.rglob("*.md"))  # fmt: skip
     sites = {"plain": (plain_config, full / "plain" / "site"), "warstories": (full_config, full / "site")}  # fmt: skip
+    cache_home = full / ".user-cache"  # stands in for ~/.cache (parsed stories, kept results)
     best: dict[str, tuple[float, float, float]] = {}
+
+    def keep(name: str, measured: tuple[float, float, float]) -> None:
+        old = best.get(name, measured)
+        best[name] = (min(measured[0], old[0]), max(measured[1], old[1]), max(measured[2], old[2]))
+
     for _ in range(repeat):
         for name, (config, site) in sites.items():
-            cache_home = full / ".user-cache"  # stands in for ~/.cache (every cache)
             if name == "warstories" and not warm:  # a fresh clone on a fresh machine
+                shutil.rmtree(full / ".cache", ignore_errors=True)
                 shutil.rmtree(cache_home, ignore_errors=True)
-            elapsed, tree, largest = build(config, site, cache_home)
-            old = best.get(name, (elapsed, tree, largest))
-            best[name] = (min(elapsed, old[0]), max(tree, old[1]), max(largest, old[2]))
+            keep(name, build(config, site, cache_home, cpus))
+        if pr:  # the pull request: one story changed, the cache the build above left
+            path, old = edit_one_story(stories)
+            try:
+                keep("warstories-pr", build(full_config, full / "site-pr", cache_home, cpus))
+            finally:
+                path.write_bytes(old)
     results = []
-    for name, (_, site) in sites.items():
+    for name in best:
+        site = full / "site-pr" if name == "warstories-pr" else sites[name][1]
         pages, median_page, total, page_bytes, page = measure(site, story_dirs)
         elapsed, tree, largest = best[name]
         results.append(
@@ -174,22 +206,29 @@ def run(n: int, workdir: Path, repeat: int, seed: int, warm: bool = False) -> tu
                 total,
             )
         )
-    return results[0], results[1]
+    return results
 
 
-def report(plain: Result, full: Result) -> str:
-    lines = [f"N={plain.n}"]
-    for r in (plain, full):
+def report(results: list[Result]) -> str:
+    lines = [f"N={results[0].n}"]
+    for r in results:
         lines.append(
-            f"  {r.build:<10} time_s={r.time_s:<7} pages={r.pages:<6} "
+            f"  {r.build:<13} time_s={r.time_s:<7} pages={r.pages:<6} "
             f"story_page_bytes={r.story_page_bytes:<7} largest_page_bytes={r.largest_page_bytes:<8} "
             f"({r.largest_page}) peak_rss_mb={r.peak_rss_mb:<6} "
             f"largest_process_mb={r.largest_process_mb:<6} site_bytes={r.site_bytes}"
         )
+    by = {r.build: r for r in results}
+    plain, full = by["plain"], by["warstories"]
     lines.append(
-        f"  ratio      time={full.time_s / plain.time_s:.2f} "
+        f"  ratio         time={full.time_s / plain.time_s:.2f} "
         f"story_page_bytes={full.story_page_bytes / plain.story_page_bytes:.2f}"
     )
+    if "warstories-pr" in by:
+        pr = by["warstories-pr"]
+        lines.append(
+            f"  pr_ratio      pr/cold={pr.time_s / full.time_s:.2f} pr/plain={pr.time_s / plain.time_s:.2f}"
+        )
     return "\n".join(lines)
 
 
@@ -224,18 +263,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--warm", action="store_true", help="keep warstories' caches between builds (default: cold)"
     )
+    parser.add_argument(
+        "--pr", action="store_true", help="also time a one-story change with the cache kept"
+    )
+    parser.add_argument(
+        "--cpus", type=int, nargs="+", help="confine every build to these cores (taskset -c)"
+    )
     parser.add_argument("--workdir", type=Path, help="keep the sites here (default: a temp dir)")
     parser.add_argument("--chart", type=Path, help="write an SVG chart of time and size vs N")
     parser.add_argument("--json", type=Path, help="write the results as JSON")
     args = parser.parse_args(argv)
-    print(f"cpus={os.cpu_count()} load_average={' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    cpus = set(args.cpus) if args.cpus else None
+    print(
+        f"cpus={len(cpus) if cpus else os.cpu_count()} "
+        f"load_average={' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="warstories-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
         for n in args.n:
-            plain, full = run(n, workdir, args.repeat, args.seed, args.warm)
-            results += [plain, full]
-            print(report(plain, full), flush=True)
+            measured = run(n, workdir, args.repeat, args.seed, args.warm, args.pr, cpus)
+            results += measured
+            print(report(measured), flush=True)
     print(f"load_average_after={' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -75,6 +75,16 @@ def test_bench_build_prints_every_field_for_both_builds(tmp_path: Path) -> None:
     assert not (tmp_path / "n20" / "plain" / "site" / "categories").exists()
 
 
+def test_bench_build_times_a_pull_request_build_beside_the_cold_one_on_one_core(tmp_path: Path):
+    result = run(BENCH / "bench_build.py", "--n", "20", "--pr", "--cpus", "0", "--workdir", tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "cpus=1 " in result.stdout
+    assert re.search(r"warstories-pr\s+time_s=[\d.]+", result.stdout)
+    assert re.search(r"pr_ratio\s+pr/cold=[\d.]+ pr/plain=[\d.]+", result.stdout)
+    page = tmp_path / "n20" / "site-pr" / "index.html"
+    assert BeautifulSoup(page.read_text("utf-8"), "html.parser").find("h1") is not None
+
+
 def test_bench_build_draws_the_chart_over_several_sizes(tmp_path: Path) -> None:
     chart = tmp_path / "chart.svg"
     result = run(BENCH / "bench_build.py", "--n", "5", "10", "--chart", chart)

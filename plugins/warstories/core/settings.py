@@ -57,6 +57,9 @@ class Options:
     """The section's nav entry and home-page title (with `stories_dir`)."""
     sanitize: bool = False
     """Strip active content (scripts, handlers, frames, forms, script URLs) from story HTML."""
+    convert_ahead: bool = True
+    """Convert story Markdown before MkDocs' page loop, over two processes and from the kept
+    results of earlier builds; false leaves every page to MkDocs."""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, base: Path | None = None) -> Options:
@@ -103,10 +106,11 @@ class Options:
             if not isinstance(data["sanitize"], bool):
                 raise ValueError("option 'sanitize' must be true or false")
             options["sanitize"] = data["sanitize"]
-        if "pagefind" in data:
-            if not isinstance(data["pagefind"], bool):
-                raise ValueError("option 'pagefind' must be true or false")
-            options["pagefind"] = data["pagefind"]
+        for name in ("pagefind", "convert_ahead"):
+            if name in data:
+                if not isinstance(data[name], bool):
+                    raise ValueError(f"option {name!r} must be true or false")
+                options[name] = data[name]
         return cls(**options)
 
     def taxonomy(self) -> Taxonomy:

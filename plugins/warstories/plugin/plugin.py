@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from warstories.core.characters import one_line
 from warstories.core.settings import Options
+from warstories.plugin.convert import Conversions
 from warstories.plugin.files import hand_over
 from warstories.plugin.rebuilds import Rebuilds
 from warstories.plugin.section import Section
@@ -40,6 +41,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         self.options = Options()
         self.site = SiteBuild(_say)  # kept across a preview's rebuilds, with its caches
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
+        self.conversions = Conversions()  # story Markdown converted ahead, for a build
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -72,8 +74,13 @@ class WarstoriesPlugin(BasePlugin[_Given]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         _section(self.options).complete_nav(config, files, self.options.nav)
         self.rebuilds.begin(config)
-        prepared = self.site.prepare(_layout(config), first=self.rebuilds.builds == 1)
-        return hand_over(files, prepared, config, self.rebuilds)
+        layout = _layout(config)
+        prepared = self.site.prepare(layout, first=self.rebuilds.builds == 1)
+        files = hand_over(files, prepared, config, self.rebuilds)
+        if not self.site.serving and self.options.convert_ahead:
+            self.conversions.prepare(self.site.stories, config, files, layout.config_file)
+        self.site.start_indexers(layout)
+        return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         homepage = (config.extra or {}).get("homepage")
@@ -108,6 +115,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         page.meta, markdown = self.site.markdown(
             page.file.src_uri, markdown, page.meta, lambda name: _has_template(config, name)
         )
+        self.conversions.use_for(page)  # a story converted ahead, if that still applies
         return markdown
 
     def on_page_content(

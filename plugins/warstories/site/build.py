@@ -11,7 +11,7 @@ from typing import Any
 
 from warstories.core.catalog import Catalog, ParseCache, folder_link_loops, load_catalog
 from warstories.core.model import Problem, Story
-from warstories.core.parallel import can_fork, fork_map, in_parallel
+from warstories.core.parallel import in_parallel
 from warstories.core.settings import Options
 from warstories.core.stored_cache import StoredParseCache
 from warstories.search.pagefind_records import BUNDLE
@@ -23,6 +23,7 @@ from warstories.site.page import GeneratedPage
 from warstories.site.preview import preview_file
 from warstories.site.renderer import Renderer
 from warstories.site.sanitize import sanitize
+from warstories.site.story_parts import header_footer, story_parts
 
 Say = Callable[[str, str], None]
 """Where the build reports: say(level, message), level one of "info", "warning"."""
@@ -116,7 +117,7 @@ class SiteBuild:
         }
 
     def prepare(self, layout: SiteLayout, first: bool) -> Prepared:
-        """Parse the stories and make every generated page and file; start the indexers.
+        """Parse the stories and make every generated page and file (`start_indexers` next).
 
         `first` is the first build of this object: the stored parse cache is read (a preview's
         later rebuilds keep theirs in memory).
@@ -147,19 +148,31 @@ class SiteBuild:
         _, (generated, extra) = in_parallel(
             lambda: discovery.prepare(catalog), lambda: self._site_files(catalog, layout)
         )
-        self.story_parts = self._story_parts(catalog) if can_fork() else {}
-        if self.options.search_index and layout.config_file:
-            discovery.start_search_index(layout.config_file, self.options.search_index is True)
-        if self.site_search:  # Pagefind indexes and writes on another core meanwhile
-            discovery.start_site_index(
-                catalog, layout.site_dir / prefix, layout.language, layout.directory_urls
-            )
+        # A build makes every story's header and footer ahead (kept between builds); a preview
+        # rebuild makes those of the pages it rebuilds, in `content`.
+        related = discovery.related_for
+        building = not self.serving
+        self.story_parts = story_parts(self.renderer, catalog, related, site_root) if building else {}  # fmt: skip
         self.broken = {}
         for problem in catalog.errors:
             self.broken.setdefault(prefix + problem.path, []).append(problem)
         self.generated = {prefix + p.src_uri: p for p in generated}
         extra = {prefix + uri: content for uri, content in extra.items()}
         return Prepared(self.generated, extra, self._drops)
+
+    def start_indexers(self, layout: SiteLayout) -> None:
+        """Start the search index's refresh and Pagefind, which work while MkDocs renders pages
+        (after any forking: Pagefind's reader thread rules it out)."""
+        if self.discovery is None or self.catalog is None:
+            return
+        if self.options.search_index and layout.config_file:
+            create = self.options.search_index is True
+            self.discovery.start_search_index(layout.config_file, create)
+        if self.site_search:  # Pagefind indexes and writes on another core meanwhile
+            site_dir = layout.site_dir / self.prefix
+            self.discovery.start_site_index(
+                self.catalog, site_dir, layout.language, layout.directory_urls
+            )
 
     def _drops(self, src_uri: str, is_page: bool) -> bool:
         """Whether a source file leaves the build: drafts, broken stories (the preview keeps
@@ -175,21 +188,9 @@ class SiteBuild:
             return False
         return not (self.serving and src_uri in self.broken)
 
-    def _story_parts(self, catalog: Catalog) -> dict[str, tuple[str, str]]:
-        """Every story's header and footer, rendered over two processes before the pages are.
-
-        Only where a fork is possible (a build): a preview rebuild renders just the pages it
-        rebuilds, in `content`.
-        """
-        parts = fork_map(lambda story: self._header_footer(story, catalog), catalog.stories)
-        return {story.path: part for story, part in zip(catalog.stories, parts)}
-
     def _header_footer(self, story: Story, catalog: Catalog) -> tuple[str, str]:
-        related = self.discovery.related_for(story.path) if self.discovery else ()
-        return (
-            self.renderer.story_header(story, catalog),
-            self.renderer.story_footer(story, catalog, related),
-        )
+        related = self.discovery.related_for if self.discovery else lambda path: ()
+        return header_footer(self.renderer, story, catalog, related)
 
     def _site_files(
         self, catalog: Catalog, layout: SiteLayout

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from warstories.analysis.related import RelatedLink, TermCache, related_stories
 from warstories.analysis.synonyms import synonym_groups
+from warstories.core.build_cache import Memo, StoredResults, digest
 from warstories.core.cachedir import cache_dir, index_dir
 from warstories.core.catalog import Catalog
 from warstories.core.model import Story
@@ -122,9 +123,7 @@ class Discovery:
         if self.records_for != (catalog.taxonomy, language, directory_urls):
             self.records, self.records_for = {}, (catalog.taxonomy, language, directory_urls)
         new = [story for story in catalog.stories if story not in self.records]
-        made = fork_map(  # before Pagefind starts: its reader thread would rule out the fork
-            lambda story: pagefind_record(story, catalog, language, directory_urls), new
-        )
+        made = self._new_records(new, catalog, language, directory_urls)
         kept = {s: self.records[s] for s in catalog.stories if s in self.records}
         self.records = kept | dict(zip(new, made))  # stories no longer published are dropped
         try:
@@ -136,6 +135,33 @@ class Discovery:
             self.pagefind.add(self.records[story])
         shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a preview keeps its site folder
         self.pagefind.write(site_dir / BUNDLE)
+
+    def _new_records(
+        self, stories: list[Story], catalog: Catalog, language: str, directory_urls: bool
+    ) -> list[dict]:
+        """Records of stories not in memory: the ones an earlier build made from the same story
+        read back from the site's cache, the others made over two processes and kept."""
+        if not stories:
+            return []
+        scope = [catalog.taxonomy.categories, language, directory_urls]
+        store = StoredResults("pagefind-records", self.site_root, scope)
+        memo: Memo = {}
+        keys = [digest(story, memo) for story in stories]
+        found = [store.get(key) for key in keys]
+        todo = [story for story, record in zip(stories, found) if not isinstance(record, dict)]
+        made = iter(
+            fork_map(  # before Pagefind starts: its reader thread would rule out the fork
+                lambda story: pagefind_record(story, catalog, language, directory_urls), todo
+            )
+        )
+        records = []
+        for key, record in zip(keys, found):
+            if not isinstance(record, dict):
+                record = next(made)
+                store.put(key, record)
+            records.append(record)
+        store.save()
+        return records
 
     def finish_site_index(self, wait: bool = True) -> tuple[bool, str] | None:
         """Wait for the bundle; (ok, what happened), or None when none was started.
