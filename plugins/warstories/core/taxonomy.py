@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -122,8 +123,7 @@ class Taxonomy:
 
     @classmethod
     def default(cls) -> Taxonomy:
-        text = resources.files("warstories.core").joinpath("vocabulary.yaml").read_text("utf-8")
-        return cls.from_data(yaml.safe_load(text))
+        return _default_taxonomy()
 
     def with_tags(self, aliases: Iterable[tuple[str, tuple[str, ...]]]) -> Taxonomy:
         """This taxonomy with tag aliases added; a tag listed again takes the new aliases."""
@@ -168,3 +168,9 @@ def _category(entry: Mapping[str, Any]) -> Category:
         prevention=tuple(str(p) for p in entry.get("prevention") or ()),
         keywords=tuple(str(k) for k in entry.get("keywords") or ()),
     )
+
+
+@functools.cache  # package data: read once per process (the preview reloads its config per edit)
+def _default_taxonomy() -> Taxonomy:
+    text = resources.files("warstories.core").joinpath("vocabulary.yaml").read_text("utf-8")
+    return Taxonomy.from_data(yaml.safe_load(text))
