@@ -14,7 +14,9 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from click import ClickException
@@ -25,6 +27,7 @@ from mkdocs.commands import build as mkdocs_build_command
 from mkdocs.config import load_config
 from mkdocs.config.base import get_schema
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.theme import Theme
 from warstories.cli.main import main
 
 # Property tests run 1000 examples in CI (CI is set) and fewer locally; HYPOTHESIS_PROFILE picks one.
@@ -194,6 +197,32 @@ def _build_options(args: Sequence[str]) -> tuple[dict[str, object], int]:
     return options, level
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept for the test session. MkDocs makes a new Jinja environment
+    for every build; compiling Material's templates again each time was about a quarter of a
+    small build's CPU. Jinja reuses a template's code only when its source's checksum matches."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+_theme_env = Theme.get_env
+
+
+def _theme_env_with_compiled_templates(theme: Theme) -> jinja2.Environment:
+    env = _theme_env(theme)
+    env.bytecode_cache = _COMPILED_TEMPLATES
+    return env
+
+
 def mkdocs_build(
     args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess:
@@ -214,7 +243,10 @@ def mkdocs_build(
     mkdocs_build_command.log.addFilter(duplicates)
     stdout, code = "", 0
     try:
-        with _as_a_process(cwd, env):
+        with (
+            _as_a_process(cwd, env),
+            mock.patch.object(Theme, "get_env", _theme_env_with_compiled_templates),
+        ):
             config = load_config(**options)
             config.plugins.on_startup(command="build", dirty=False)
             try:

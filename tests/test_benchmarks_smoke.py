@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
+from conftest import run_cmd
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks"
@@ -43,12 +44,7 @@ def test_generator_is_deterministic_and_its_stories_check_clean(tmp_path: Path) 
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
     categories = {p.parts[1] for p in files_a}
     assert len(categories) == 14  # every category is used
-    check = subprocess.run(
-        [Path(sys.executable).parent / "warstories", "check"],
-        cwd=tmp_path / "a",
-        capture_output=True,
-        text=True,
-    )
+    check = run_cmd(["warstories", "check"], tmp_path / "a")
     assert check.returncode == 0, check.stdout + check.stderr
 
 
