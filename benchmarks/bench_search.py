@@ -142,7 +142,7 @@ def bench_related_and_index(n: int, work: Path) -> dict[str, float]:
     }
 
 
-PAGEFIND_QUERIES = ("pool", "Scale & resource exhaustion", "oom")
+PAGEFIND_QUERIES = ("pool", "Scale & resource exhaustion", "k8s")
 
 
 def bench_pagefind(n: int, work: Path) -> list[dict]:

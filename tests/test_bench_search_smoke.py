@@ -31,6 +31,6 @@ def test_bench_search_reports_every_figure(tmp_path: Path) -> None:
         "mkdocs build                 cold",
         "'pool'",
         "'Scale & resource exhaustion'",
-        "'oom'",
+        "'k8s'",
     ):
         assert figure in out, (figure, out)
