@@ -63,19 +63,18 @@ def instrument() -> None:
             CALLS[f"event {name}"] += 1
 
     mkdocs_plugins.PluginCollection.run_event = run_event  # type: ignore[method-assign]
-    from warstories.plugin import plugin as mkdocs_plugin
-    from warstories.site import build as discovery
-    from warstories.site import renderer as pages
+    from warstories.plugin import convert
+    from warstories.site import build, discovery, renderer, story_parts
 
-    timed(mkdocs_plugin, "load_catalog", "  parse + check stories (load_catalog)")
-    timed(mkdocs_plugin, "in_parallel", "  related here | generated pages in a child")
+    timed(build, "load_catalog", "  parse + check stories (load_catalog)")
+    timed(build, "in_parallel", "  related here | generated pages in a child")
+    timed(build, "story_parts", "  story headers + footers (kept, or two processes)")
     timed(
-        mkdocs_plugin.WarstoriesPlugin, "_story_parts", "  story headers + footers, two processes"
+        convert.Conversions, "prepare", "  story Markdown converted ahead (kept, or two processes)"
     )
-    timed(pages.Renderer, "site_pages", "  generated pages (site_pages), this process")
-    timed(pages.Renderer, "story_header", "  story header, this process")
-    timed(pages.Renderer, "story_footer", "  story footer, this process")
-    timed(mkdocs_plugin, "squeeze_whitespace", "  squeeze whitespace")
+    timed(renderer.Renderer, "site_pages", "  generated pages (site_pages), this process")
+    timed(story_parts, "header_footer", "  story header + footer made here")
+    timed(build, "squeeze_whitespace", "  squeeze whitespace")
     for name in ("prepare", "pages", "files", "start_site_index", "finish_site_index"):
         if hasattr(discovery.Discovery, name):
             timed(discovery.Discovery, name, f"  discovery.{name}")

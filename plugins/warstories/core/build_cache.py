@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 import tempfile
 from dataclasses import fields, is_dataclass
 from enum import Enum
@@ -24,10 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from warstories.core.cachedir import cache_dir, make_private, trusted
+from warstories.core.model import Story
 
 FORMAT = 1
-# in a repr: an object's address, or a set (its order changes between processes)
-_UNSTABLE = re.compile(r" at 0x[0-9a-fA-F]+|\bset\(|frozenset\(|\{'[^']*'[,}]|\{\d[^:]*[,}]")
 
 
 @functools.cache  # the package does not change under a running build
@@ -90,11 +88,13 @@ def _feed(hasher: Any, value: Any, memo: Memo) -> None:
 
 
 def _dataclass_digest(value: Any, memo: Memo) -> str:
-    """By its repr (generated, field by field, and five times faster to hash than a walk) when
-    that names no address or set; else field by field."""
-    shown = repr(value)
-    if not _UNSTABLE.search(shown):
-        return hashlib.sha256(f"dc:{type(value).__qualname__}:{shown}".encode()).hexdigest()
+    """A story by its repr (generated field by field, and five times faster to hash than a
+    walk); anything else field by field, so a story inside it (a neighbour, a related link) is
+    hashed once, through `memo`."""
+    if isinstance(value, Story):  # plain values, tuples and small dataclasses: no set inside
+        shown = repr(value)
+        if " at 0x" not in shown:  # else perhaps an object's address: walked, to be sure
+            return hashlib.sha256(f"story:{shown}".encode()).hexdigest()
     inner = hashlib.sha256(f"dc:{type(value).__qualname__}(".encode())
     for item in fields(value):
         inner.update(f"{item.name}=".encode())

@@ -110,3 +110,27 @@ def _stamp(config: MkDocsConfig) -> tuple[float, ...]:
         except OSError:
             stamps.append(-1.0)
     return tuple(stamps)
+
+
+WATCH_INTERVAL = 0.2  # seconds between two looks at the files (MkDocs' own: 0.5)
+
+
+def watch_sooner(server: object, interval: float = WATCH_INTERVAL) -> bool:
+    """Make the preview's file watcher look every `interval` seconds instead of MkDocs' 0.5.
+
+    MkDocs polls the docs folder (watchdog's PollingObserver) and offers no setting for it, so
+    its observer's and emitters' polling timeout is set before the server starts; with another
+    watchdog or server the preview keeps MkDocs' interval. A look at 1000 stories is one
+    `scandir` and `stat` per file, a few milliseconds. True when the interval was changed.
+    """
+    observer = getattr(server, "observer", None)
+    emitters = getattr(observer, "emitters", None)
+    if observer is None or not hasattr(observer, "_timeout") or emitters is None:
+        return False
+    if observer.is_alive():
+        return False
+    observer._timeout = interval
+    for emitter in list(emitters):
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = interval
+    return True

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from warstories.core.build_cache import StoredResults
 from warstories.core.catalog import Catalog, ParseCache, folder_link_loops, load_catalog
 from warstories.core.model import Problem, Story
 from warstories.core.parallel import in_parallel
@@ -198,7 +199,11 @@ class SiteBuild:
         """The generated pages, and the other generated files by site path."""
         assert self.discovery is not None
         title = self.options.section_title if self.prefix else layout.site_name
-        pages = self.renderer.site_pages(catalog, title)
+        site_root = layout.config_file.parent if layout.config_file else None
+        store = None  # a build keeps its pages for the next; a preview keeps them in memory
+        if site_root is not None and not self.serving:
+            store = StoredResults("generated-pages", site_root)
+        pages = self.renderer.site_pages(catalog, title, store)
         pages += self.discovery.pages(self.renderer, catalog)
         files = {"stories.json": stories_json(catalog, layout.directory_urls)}
         site_url = layout.site_url

@@ -6,9 +6,11 @@ Every value from front matter reaches HTML through Jinja with autoescaping on, s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from warstories.core.build_cache import Memo, StoredResults, digest
 from warstories.core.catalog import Catalog, TagInfo
 from warstories.core.model import Problem, Story
 from warstories.core.urls import Links
@@ -34,10 +36,10 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self._newhire: NewHirePages | None = None
-        # Tag pages of the last call, reused while their tag and taxonomy are equal (the preview
-        # edits one story: the other tags' pages are unchanged). tag.html shows only the tag's
-        # stories; a tag page that shows catalog-wide data must drop this.
-        self._tag_pages: dict[str, tuple[object, list[GeneratedPage]]] = {}
+        # Pages of the last call by what they show (see _page), reused while it is unchanged:
+        # the preview edits one story, and most generated pages do not show it.
+        self._kept: dict[str, tuple[object, str]] = {}
+        self._reuse: _Reuse | None = None
 
     def newhire(self, catalog: Catalog) -> NewHirePages:
         """The new hires' figures and reading paths, computed once per catalog."""
@@ -49,12 +51,31 @@ class Renderer:
         links = Links(src_uri, self.directory_urls)
         return self.env.get_template(template).render(links=links, **context)
 
-    def site_pages(self, catalog: Catalog, site_name: str = "War stories") -> list[GeneratedPage]:
-        """Home, the categories index and one page per category, the tags index and one per tag."""
+    def site_pages(
+        self, catalog: Catalog, site_name: str = "War stories", store: StoredResults | None = None
+    ) -> list[GeneratedPage]:
+        """Home, the categories index and one page per category, the tags index and one per tag,
+        the new hires' pages. A page whose template, address, title and context are those of a
+        page of the last call, or of a page in `store` (kept by an earlier build), is reused."""
         taxonomy = catalog.taxonomy
         groups = catalog.by_category()
         tags = catalog.tags()
-        common = {"catalog": catalog, "taxonomy": taxonomy, "groups": groups}
+        common = {"taxonomy": taxonomy, "groups": groups}  # what every template may read
+        memo: Memo = {}
+        shared = digest([taxonomy, groups, self.directory_urls], memo)
+        self._reuse = _Reuse(shared, memo, store, {})
+        try:
+            pages = self._site_pages(catalog, site_name, common, tags)
+        finally:
+            self._kept, self._reuse = self._reuse.made, None
+        if store is not None:
+            store.save()
+        return pages
+
+    def _site_pages(
+        self, catalog: Catalog, site_name: str, common: dict, tags: dict
+    ) -> list[GeneratedPage]:
+        taxonomy, groups = common["taxonomy"], common["groups"]
         newhire = self.newhire(catalog)
         pages = [
             self._page(
@@ -97,26 +118,16 @@ class Renderer:
             self._page(s.src_uri, s.template, s.title, common, s.description, **s.context)
             for s in newhire.pages()
         )
-        tag_template = self.env.get_template("tag.html")  # a new object when the file changes
-        tag_pages: dict[str, tuple[object, list[GeneratedPage]]] = {}
         for tag in tags.values():
-            key = (tag, taxonomy, tag_template)  # equal stories are mostly the same objects: cheap
-            last = self._tag_pages.get(tag.slug)
-            if last is not None and last[0] == key:
-                made = last[1]
-            else:
-                made = self._paged(
-                    f"tags/{tag.slug}.md",
-                    "tag.html",
-                    f"Tag: {tag.label}",
-                    common,
-                    tag.stories,
-                    tag=tag,
-                    description=f"War stories tagged {tag.label}.",
-                )
-            tag_pages[tag.slug] = (key, made)
-            pages += made
-        self._tag_pages = tag_pages
+            pages += self._paged(
+                f"tags/{tag.slug}.md",
+                "tag.html",
+                f"Tag: {tag.label}",
+                common,
+                tag.stories,
+                tag=tag,
+                description=f"War stories tagged {tag.label}.",
+            )
         return pages
 
     def _page(
@@ -128,7 +139,22 @@ class Renderer:
         description: str = "",
         **context: object,
     ) -> GeneratedPage:
-        html = self.render(template, src_uri, title=title, **common, **context)
+        reuse = self._reuse
+        key = reuse.key([template, src_uri, title, context]) if reuse else None
+        if reuse is None or key is None:
+            html = self.render(template, src_uri, title=title, **common, **context)
+            return GeneratedPage(src_uri, title, html, description)
+        compiled = self.env.get_template(template)  # a new object when its file changes
+        last = self._kept.get(key)
+        html = last[1] if last is not None and last[0] is compiled else None
+        if html is None and reuse.store is not None:
+            stored = reuse.store.get(key)
+            html = stored if isinstance(stored, str) else None
+        if html is None:
+            html = self.render(template, src_uri, title=title, **common, **context)
+            if reuse.store is not None:
+                reuse.store.put(key, html)
+        reuse.made[key] = (compiled, html)
         return GeneratedPage(src_uri, title, html, description)
 
     def _paged(
@@ -196,3 +222,22 @@ def tag_index(tags: dict[str, TagInfo]) -> dict[str, list[TagInfo]]:
         (t for t in tags.values() if len(t.stories) == 1), key=lambda t: t.label.lower()
     )
     return {"shared": shared, "single": single}
+
+
+@dataclass
+class _Reuse:
+    """One site_pages call's means to reuse pages: the hash of what all pages share, the
+    objects already hashed, the store of earlier builds, and the pages made (for the next call)."""
+
+    shared: str
+    memo: Memo
+    store: StoredResults | None
+    made: dict[str, tuple[object, str]]
+
+    def key(self, what: list) -> str | None:
+        """The page's key: its template, address, title and context, and what pages share; None
+        for a context that cannot be hashed the same way twice (then it is simply rendered)."""
+        try:
+            return digest([self.shared, *what], self.memo)
+        except TypeError:
+            return None
