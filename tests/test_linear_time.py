@@ -20,6 +20,8 @@ from warstories.core.lint import lint_text
 from warstories.core.model import slugify
 from warstories.core.parse import _DURATION_PART, parse_story
 from warstories.core.taxonomy import Taxonomy
+from warstories.importers.duplicates import _without_comments
+from warstories.importers.text import plain
 from warstories.site.htmlsize import squeeze_whitespace
 
 MB = 1_000_000
@@ -67,6 +69,9 @@ WORST: dict[str, Callable[[], object]] = {
     "classify words": lambda: classify._WORD.findall(_times("a.")),
     "detection words": lambda: incident_times.DETECTION_WORDS.findall(_times("a")),
     "slugify": lambda: slugify(_times("-a")),
+    "import, plain text of [ run": lambda: plain(_times("[")),
+    "import, plain text of [a]( run": lambda: plain(_times("[a](")),
+    "import, own words of <!-- run": lambda: _without_comments(_times("<!--")),
 }
 
 

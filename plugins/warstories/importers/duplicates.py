@@ -11,7 +11,7 @@ from warstories.core.model import Story
 from warstories.importers.markup import url_key
 from warstories.importers.text import plain
 
-_NOT_WORDS = re.compile(r"(?s:<!--.*?-->)|^#+ .*$", re.M)
+_HEADING_LINE = re.compile(r"^#+ .*$", re.M)
 
 
 def same_source(urls: Iterable[str | None], known: dict[str, str]) -> str | None:
@@ -24,7 +24,19 @@ def same_source(urls: Iterable[str | None], known: dict[str, str]) -> str | None
 
 def own_words(story: Story) -> list[str]:
     """The body's words, without headings and comments (a fresh draft's skeleton)."""
-    return plain(_NOT_WORDS.sub(" ", story.body)).lower().split()
+    return plain(_HEADING_LINE.sub(" ", _without_comments(story.body))).lower().split()
+
+
+def _without_comments(text: str) -> str:
+    """`text` without HTML comments; linear (a regex retried an unclosed `<!--` at every one)."""
+    parts, pos = [], 0
+    while (start := text.find("<!--", pos)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts += [text[pos:start], " "]
+        pos = end + 3
+    return "".join(parts) + text[pos:]
 
 
 def text_key(story: Story) -> str:

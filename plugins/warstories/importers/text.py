@@ -92,10 +92,14 @@ def _convert(text: str, keep_marker: bool = False) -> str:
     return marker + converted
 
 
+# A link or image: `[^\[\]]` and `[^()]` stop at the next bracket, so each is scanned once.
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+
+
 def plain(text: str) -> str:
     """One line of plain text: tags dropped, entities decoded, Markdown links reduced to words."""
     text = html_to_markdown(text) if has_html(text) else text
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _LINK.sub(r"\1", text)
     text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)
     return _SPACES.sub(" ", html.unescape(text)).strip()
 
