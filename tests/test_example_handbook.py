@@ -191,3 +191,31 @@ def _material_search(page, text: str, wanted: str) -> None:
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"Material's search found no result linking to {wanted} for {text!r}")
+
+
+@pytest.mark.browser
+def test_without_materials_search_the_stories_search_runs_from_the_wheel(installed, tmp_path):
+    """The same handbook with Material's `search` removed: the header has the stories' Pagefind
+    search, made by the Pagefind of the wheel's dependencies, and it finds a story."""
+    venv, env = installed
+    site = tmp_path / "handbook"
+    shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = (site / "mkdocs.yml").read_text("utf-8")
+    assert "\n  - search " in config
+    lines = [line for line in config.splitlines() if not line.startswith("  - search ")]
+    (site / "mkdocs.yml").write_text("\n".join(lines) + "\n", "utf-8")
+    _run([str(venv / "bin" / "mkdocs"), "build", "--strict"], site, env)
+    assert (site / "site" / "stories" / "pagefind" / "pagefind.js").is_file()
+    errors: list[str] = []
+    with serve(site / "site") as base, browser() as chromium:
+        page = chromium.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "about/")
+        assert page.locator("header .md-search").count() == 0  # one search box: ours
+        page.fill("header #ws-search-input", "fencing")
+        page.wait_for_selector("header .ws-search__panel[data-state=done]")
+        titles = page.locator(".ws-search__result .ws-search__title").all_inner_texts()
+        assert titles == ["Two primaries for ninety seconds"]
+        page.locator(".ws-search__result a").first.click()
+        page.wait_for_url("**/stories/consistency/two-primaries-for-ninety-seconds/")
+    assert errors == []
