@@ -133,8 +133,12 @@ class SiteBuild:
         if first and isinstance(self.cache, StoredParseCache):
             self.cache.save()
         self.catalog = catalog
+        # A warning on a draft this build leaves out is for its writer (`warstories check`
+        # shows it): the build only notes it, so unfinished drafts never fail `--strict`.
+        left_out = {s.path for s in catalog.drafts}
         for problem in catalog.problems:
-            warns = problem.is_error or (problem.is_warning and not self.serving)
+            published = problem.path not in left_out
+            warns = problem.is_error or (problem.is_warning and published and not self.serving)
             shown = replace(problem, path=prefix + problem.path)  # as docs_dir names the file
             self.say("warning" if warns else "info", str(shown))  # notes only inform
         self.say("info", catalog.summary())
