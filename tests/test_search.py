@@ -294,5 +294,6 @@ def test_plain_text_keeps_code_and_identifiers_but_drops_markup():
         "FATAL: too many clients\n```\n![alt](a.png) see [the docs](http://x) <b>bold</b>"
     )
     assert plain_text(markdown) == (
-        "What happened The max_connections limit was hit. FATAL: too many clients see the docs bold"
+        "What happened. The max_connections limit was hit. FATAL: too many clients. "
+        "see the docs bold."
     )

@@ -26,8 +26,24 @@ _HIDDEN_ELEMENTS = {"script", "style", "template"}  # their text is not what a r
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to the words a reader sees, for indexing and snippets."""
-    return " ".join(plain_blocks(markdown))
+    """Markdown reduced to the words a reader sees, for indexing and snippets.
+
+    Blocks are joined as sentences, so a snippet never runs a heading into its paragraph.
+    """
+    return as_sentences(plain_blocks(markdown))
+
+
+_ENDS_SENTENCE = (".", "!", "?", ":", ";")
+
+
+def as_sentences(blocks: Sequence[str]) -> str:
+    """Blocks joined as sentences: a period after a block that does not end one."""
+    text = []
+    for block in blocks:
+        block = " ".join(block.split())
+        if block:
+            text.append(block if block.endswith(_ENDS_SENTENCE) else block + ".")
+    return " ".join(text)
 
 
 def plain_blocks(markdown: str) -> list[str]:

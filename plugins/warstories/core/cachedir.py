@@ -15,7 +15,7 @@ import stat
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = 4  # of the whoosh index: a new version is a new folder, built from nothing
+SCHEMA_VERSION = 5  # of the whoosh index: a new version is a new folder, built from nothing
 REPO_CACHE = ".cache"  # where caches lived before; `warstories check` refuses tracked files there
 KEEP_SITES = 24  # site cache folders kept (temporary sites come and go)
 

@@ -9,15 +9,13 @@ header search shows each result's title, category, severity, year and excerpt (`
 
 from __future__ import annotations
 
-from warstories.analysis.plaintext import plain_blocks
+from warstories.analysis.plaintext import as_sentences, plain_blocks
 from warstories.core.catalog import Catalog
 from warstories.core.model import Story
 from warstories.core.urls import page_url
 
 BUNDLE = "pagefind"
 SYNONYMS_FILE = "assets/warstories/synonyms.json"  # read by the header search
-
-_ENDS_SENTENCE = (".", "!", "?", ":", ";")
 
 
 def pagefind_record(story: Story, catalog: Catalog, language: str, directory_urls: bool = True) -> dict:  # fmt: skip
@@ -64,19 +62,9 @@ def pagefind_record(story: Story, catalog: Catalog, language: str, directory_url
         filters["tag"] = list(story.tags)
     return {
         "url": "/" + page_url(story.path, directory_urls),
-        "content": _sentences(blocks),
+        "content": as_sentences(blocks),
         "language": language,
         "meta": meta,
         "filters": filters,
         "sort": None,
     }
-
-
-def _sentences(blocks: list[str]) -> str:
-    """Blocks joined as sentences, so an excerpt never runs a heading into the next paragraph."""
-    text = []
-    for block in blocks:
-        block = " ".join(block.split())
-        if block:
-            text.append(block if block.endswith(_ENDS_SENTENCE) else block + ".")
-    return " ".join(text)
