@@ -41,6 +41,7 @@ from generate import generate
 
 FIELDS = (
     "time_s",
+    "cpu_s",
     "pages",
     "story_page_bytes",
     "largest_page_bytes",
@@ -57,6 +58,7 @@ class Result:
     n: int
     build: str  # "plain" or "warstories"
     time_s: float
+    cpu_s: float  # user + system CPU of the build's whole process tree (forked helpers, Pagefind)
     pages: int
     story_page_bytes: int  # median size of a story's index.html
     largest_page_bytes: int  # the largest HTML page of the site
@@ -92,9 +94,9 @@ def plain_site(full: Path) -> Path:
 
 def build(
     config: Path, site: Path, cache_home: Path, cpus: set[int] | None = None
-) -> tuple[float, float, float]:
-    """Run one `mkdocs build` in a child process: wall time (s), peak memory of its process
-    tree (MB) and the max RSS of its largest process (MB)."""
+) -> tuple[float, float, float, float]:
+    """Run one `mkdocs build` in a child process: wall time (s), CPU time of its process tree
+    (s), peak memory of its process tree (MB) and the max RSS of its largest process (MB)."""
     if site.exists():
         shutil.rmtree(site)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
@@ -116,7 +118,8 @@ def build(
     if child.returncode != 0:
         sys.exit(f"build of {config} failed:\n{stderr.decode(errors='replace')}")
     largest = usage.ru_maxrss / 1024  # KiB on Linux: the child or its largest descendant
-    return elapsed, max(tree_peak[0] / 2**20, largest), largest
+    cpu = usage.ru_utime + usage.ru_stime  # with the descendants it waited for
+    return elapsed, cpu, max(tree_peak[0] / 2**20, largest), largest
 
 
 def _sample_tree(pid: int, peak: list[int]) -> None:
@@ -169,11 +172,16 @@ def run(
     story_dirs = sorted(p.relative_to(stories).with_suffix("").as_posix() for p in stories.rglob("*.md"))  # fmt: skip
     sites = {"plain": (plain_config, full / "plain" / "site"), "warstories": (full_config, full / "site")}  # fmt: skip
     cache_home = full / ".user-cache"  # stands in for ~/.cache (parsed stories, kept results)
-    best: dict[str, tuple[float, float, float]] = {}
+    best: dict[str, tuple[float, float, float, float]] = {}
 
-    def keep(name: str, measured: tuple[float, float, float]) -> None:
+    def keep(name: str, measured: tuple[float, float, float, float]) -> None:
         old = best.get(name, measured)
-        best[name] = (min(measured[0], old[0]), max(measured[1], old[1]), max(measured[2], old[2]))
+        best[name] = (
+            min(measured[0], old[0]),
+            min(measured[1], old[1]),
+            max(measured[2], old[2]),
+            max(measured[3], old[3]),
+        )
 
     for _ in range(repeat):
         for name, (config, site) in sites.items():
@@ -191,12 +199,13 @@ def run(
     for name in best:
         site = full / "site-pr" if name == "warstories-pr" else sites[name][1]
         pages, median_page, total, page_bytes, page = measure(site, story_dirs)
-        elapsed, tree, largest = best[name]
+        elapsed, cpu, tree, largest = best[name]
         results.append(
             Result(
                 n,
                 name,
                 round(elapsed, 2),
+                round(cpu, 2),
                 pages,
                 median_page,
                 page_bytes,
@@ -213,7 +222,7 @@ def report(results: list[Result]) -> str:
     lines = [f"N={results[0].n}"]
     for r in results:
         lines.append(
-            f"  {r.build:<13} time_s={r.time_s:<7} pages={r.pages:<6} "
+            f"  {r.build:<13} time_s={r.time_s:<7} cpu_s={r.cpu_s:<7} pages={r.pages:<6} "
             f"story_page_bytes={r.story_page_bytes:<7} largest_page_bytes={r.largest_page_bytes:<8} "
             f"({r.largest_page}) peak_rss_mb={r.peak_rss_mb:<6} "
             f"largest_process_mb={r.largest_process_mb:<6} site_bytes={r.site_bytes}"
@@ -221,13 +230,14 @@ def report(results: list[Result]) -> str:
     by = {r.build: r for r in results}
     plain, full = by["plain"], by["warstories"]
     lines.append(
-        f"  ratio         time={full.time_s / plain.time_s:.2f} "
+        f"  ratio         time={full.time_s / plain.time_s:.2f} cpu={full.cpu_s / plain.cpu_s:.2f} "
         f"story_page_bytes={full.story_page_bytes / plain.story_page_bytes:.2f}"
     )
     if "warstories-pr" in by:
         pr = by["warstories-pr"]
         lines.append(
-            f"  pr_ratio      pr/cold={pr.time_s / full.time_s:.2f} pr/plain={pr.time_s / plain.time_s:.2f}"
+            f"  pr_ratio      pr/cold={pr.time_s / full.time_s:.2f} pr/plain={pr.time_s / plain.time_s:.2f} "
+            f"cpu pr/cold={pr.cpu_s / full.cpu_s:.2f}"
         )
     return "\n".join(lines)
 
