@@ -34,7 +34,7 @@ def measure(n: int, repeat: int) -> dict[str, float]:
         best: dict[str, float] = {}
         for _ in range(repeat):
             renderer = Renderer()
-            common = {"catalog": catalog, "taxonomy": catalog.taxonomy, "groups": {}}
+            common = {"taxonomy": catalog.taxonomy, "counts": {}}
             start = time.perf_counter()
             newhire = renderer.newhire(catalog)
             figures = time.perf_counter()

@@ -23,7 +23,7 @@ def explore_page(renderer: Renderer, catalog: Catalog) -> GeneratedPage:
         EXPLORE,
         title="Explore",
         taxonomy=catalog.taxonomy,
-        groups=catalog.by_category(),
+        counts={slug: len(stories) for slug, stories in catalog.by_category().items()},
         tags=catalog.tags(),
         severities=[s for s in Severity if s in used_severities],
         years=[y for y in catalog.by_year() if y is not None],

@@ -60,12 +60,13 @@ class Renderer:
         taxonomy = catalog.taxonomy
         groups = catalog.by_category()
         tags = catalog.tags()
-        common = {"taxonomy": taxonomy, "groups": groups}  # what every template may read
+        counts = {slug: len(stories) for slug, stories in groups.items()}
+        common = {"taxonomy": taxonomy, "counts": counts}  # what every template may read
         memo: Memo = {}
-        shared = digest([taxonomy, groups, self.directory_urls], memo)
+        shared = digest([taxonomy, counts, self.directory_urls], memo)
         self._reuse = _Reuse(shared, memo, store, {})
         try:
-            pages = self._site_pages(catalog, site_name, common, tags)
+            pages = self._site_pages(catalog, site_name, common, groups, tags)
         finally:
             self._kept, self._reuse = self._reuse.made, None
         if store is not None:
@@ -73,9 +74,9 @@ class Renderer:
         return pages
 
     def _site_pages(
-        self, catalog: Catalog, site_name: str, common: dict, tags: dict
+        self, catalog: Catalog, site_name: str, common: dict, groups: dict, tags: dict
     ) -> list[GeneratedPage]:
-        taxonomy, groups = common["taxonomy"], common["groups"]
+        taxonomy = common["taxonomy"]
         newhire = self.newhire(catalog)
         pages = [
             self._page(
