@@ -61,7 +61,7 @@ def test_bench_build_prints_every_field_for_both_builds(tmp_path: Path) -> None:
         assert set(FIELDS) <= set(values)
         assert float(values["time_s"]) > 0 and float(values["peak_rss_mb"]) > 0
         assert int(values["pages"]) >= 20
-    assert re.search(r"ratio\s+time=[\d.]+ story_page_bytes=[\d.]+", result.stdout)
+    assert re.search(r"ratio\s+time=[\d.]+ cpu=[\d.]+ story_page_bytes=[\d.]+", result.stdout)
     # both builds really wrote the same story pages; only the full site has category pages
     story = next((tmp_path / "n20" / "stories").rglob("*.md")).relative_to(tmp_path / "n20" / "stories")  # fmt: skip
     for site in (tmp_path / "n20" / "site", tmp_path / "n20" / "plain" / "site"):
