@@ -17,6 +17,7 @@ from warstories.core.characters import one_line
 from warstories.core.settings import Options
 from warstories.plugin.convert import Conversions
 from warstories.plugin.files import hand_over
+from warstories.plugin.guard import guard_render
 from warstories.plugin.rebuilds import Rebuilds, watch_sooner
 from warstories.plugin.section import Section
 from warstories.plugin.shared_nav import SharedNav
@@ -91,20 +92,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        """A story Python-Markdown fails on becomes that story's error, not the build's end."""
-        render = page.render
-
-        def guarded(config: MkDocsConfig, files: Files) -> None:
-            try:
-                render(config, files)
-            except Exception as exc:  # anything Python-Markdown raises on one page
-                shown = self.site.render_failed(page.file.src_uri, exc)
-                if shown is None:
-                    raise
-                page.content = shown
-
-        page.render = guarded  # type: ignore[method-assign]
-        return page
+        return guard_render(page, self.site.render_failed)  # a failed story is its own error
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.source(page.file.src_uri, page.file.abs_src_path)
