@@ -71,7 +71,11 @@ def test_no_tracked_file_refers_to_a_path_above_the_repository_root():
 def test_the_check_finds_a_reference_above_the_root(tmp_path):
     """The check above can fail: each kind of escape is found."""
     md = REPO / "docs" / "x.md"
-    assert _escapes(md, "see [the taxonomy](../../shared/TAXONOMY.md)")
+    # Written in pieces, so that this file holds no such reference itself; given as Python,
+    # so the named-place pattern alone must find it (no Markdown link to resolve).
+    notes = "/".join(["..", "shared", "TAXONOMY.md"])
+    assert _escapes(REPO / "tests" / "x.py", f"open({notes!r})")
+    assert _escapes(md, "see [the taxonomy](../../notes/TAXONOMY.md)")
     assert _escapes(md, "see [up](../../elsewhere.md)")
     assert not _escapes(md, "see [schema](schema.md) and [home](../README.md)")
     py = REPO / "tests" / "x.py"
