@@ -22,6 +22,7 @@ from warstories.core.taxonomy import Taxonomy
 # Below this much evidence a text says nothing about its category (one plain keyword is 1.0).
 MIN_EVIDENCE = 1.5
 MAX_WORDS = 5
+SURE_ENOUGH_TO_DOUBT = 0.3  # `warstories new` says so when a chosen category reads less well
 _LONGEST = 4  # the longest phrase, in words, that is looked up
 _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("english")  # stateless apart from its own memo of stems
@@ -107,6 +108,10 @@ class CategoryGuess:
     score: float  # 0..1, confidence-like: higher is surer (a clear lead on plenty of evidence)
     words: tuple[str, ...]  # the words that chose it, as the text spells them, most telling first
     runner_up: str | None
+
+    def doubts(self, slug: str) -> bool:
+        """Whether this guess is sure enough against `slug` to tell a writer who chose it."""
+        return self.slug != slug and self.score >= SURE_ENOUGH_TO_DOUBT
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,7 @@ def new(
     guess = guess_category(f"{title or ''}. {description or ''}", taxonomy)
     if category is not None:
         category = checked(lambda v: scaffold.resolve_category(v, taxonomy), category, "--category")
-        if guess is not None and guess.slug != category and guess.score >= 0.3:
+        if guess is not None and guess.doubts(category):
             click.echo(
                 f"note: the title reads like {guess.slug!r} ({', '.join(guess.words)}); "
                 f"keep {category!r} if it fits, or use --category {guess.slug}",

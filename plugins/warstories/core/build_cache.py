@@ -11,37 +11,24 @@ with. A save keeps only the entries this build used, so a store never grows past
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
 import tempfile
 from dataclasses import fields, is_dataclass
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from warstories.core.cachedir import cache_dir, make_private, trusted
+from warstories.core.cachedir import cache_dir, make_private, package_digest, trusted
 from warstories.core.model import Story
 
 FORMAT = 1
 
 
-@functools.cache  # the package does not change under a running build
 def code_fingerprint() -> str:
     """Changes whenever a module, data file or template of the package changes."""
-    digest = hashlib.sha256(f"{FORMAT}".encode())
-    folders = [resources.files("warstories")]
-    while folders:
-        folder = folders.pop()
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_dir() and entry.name != "__pycache__":
-                folders.append(entry)
-            elif entry.name.endswith((".py", ".yaml", ".html", ".js")):
-                digest.update(entry.name.encode())
-                digest.update(entry.read_bytes())
-    return digest.hexdigest()
+    return f"{FORMAT} {package_digest(('.py', '.yaml', '.html', '.js'))}"
 
 
 Memo = dict[int, tuple[Any, str]]  # id -> (the object, kept alive so its id is not reused; hash)

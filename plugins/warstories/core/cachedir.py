@@ -9,10 +9,12 @@ and to be writable by no one else; anything else is treated as no cache and rebu
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
 import time
+from importlib import resources
 from pathlib import Path
 
 SCHEMA_VERSION = 5  # of the whoosh index: a new version is a new folder, built from nothing
@@ -88,3 +90,20 @@ def forget_old_sites(keep: int = KEEP_SITES, days: int = 30) -> None:
     for rank, (mtime, folder) in enumerate(found):
         if rank >= keep and mtime < limit:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@functools.cache  # the package does not change under a running process
+def package_digest(suffixes: tuple[str, ...]) -> str:
+    """A digest of the package's files with these suffixes: a cache made by other code is
+    never taken for one of this code's."""
+    digest = hashlib.sha256()
+    folders = [resources.files("warstories")]
+    while folders:
+        folder = folders.pop()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir() and entry.name != "__pycache__":
+                folders.append(entry)
+            elif entry.name.endswith(suffixes):
+                digest.update(entry.name.encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()

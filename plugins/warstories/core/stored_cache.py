@@ -14,10 +14,9 @@ import pickle
 import sys
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
-from warstories.core.cachedir import cache_home, make_private, trusted
+from warstories.core.cachedir import cache_home, make_private, package_digest, trusted
 from warstories.core.catalog import ParseCache
 from warstories.core.taxonomy import Taxonomy
 
@@ -27,17 +26,7 @@ KEEP = 24  # stories folders whose parses are kept (each about 5 MB per 1000 sto
 
 def _code_fingerprint() -> str:
     """Changes whenever any module or data file of the package changes."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
-    folders = [resources.files("warstories")]
-    while folders:
-        folder = folders.pop()
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_dir() and entry.name != "__pycache__":
-                folders.append(entry)
-            elif entry.name.endswith((".py", ".yaml")):
-                digest.update(entry.name.encode())
-                digest.update(entry.read_bytes())
-    return digest.hexdigest()
+    return f"{FORMAT} {sys.version} {package_digest(('.py', '.yaml'))}"
 
 
 class StoredParseCache(ParseCache):

@@ -42,6 +42,11 @@ class SiteLayout:
     directory_urls: bool = True
     language: str = "en"
 
+    @property
+    def site_root(self) -> Path:
+        """The folder of mkdocs.yml, which names the site's caches."""
+        return self.config_file.parent if self.config_file else Path(".")
+
 
 @dataclass
 class Prepared:
@@ -143,7 +148,7 @@ class SiteBuild:
             self.say("warning" if warns else "info", str(shown))  # notes only inform
         self.say("info", catalog.summary())
         self.stories = {prefix + s.path: s for s in catalog.stories}
-        site_root = layout.config_file.parent if layout.config_file else Path(".")
+        site_root = layout.site_root
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
         discovery = self.discovery
@@ -155,9 +160,10 @@ class SiteBuild:
         )
         # A build makes every story's header and footer ahead (kept between builds); a preview
         # rebuild makes those of the pages it rebuilds, in `content`.
-        related = discovery.related_for
-        building = not self.serving
-        self.story_parts = story_parts(self.renderer, catalog, related, site_root) if building else {}  # fmt: skip
+        self.story_parts = {}
+        if not self.serving:
+            related = discovery.related_for
+            self.story_parts = story_parts(self.renderer, catalog, related, site_root)
         self.broken = {}
         for problem in catalog.errors:
             self.broken.setdefault(prefix + problem.path, []).append(problem)
@@ -203,10 +209,9 @@ class SiteBuild:
         """The generated pages, and the other generated files by site path."""
         assert self.discovery is not None
         title = self.options.section_title if self.prefix else layout.site_name
-        site_root = layout.config_file.parent if layout.config_file else None
         store = None  # a build keeps its pages for the next; a preview keeps them in memory
-        if site_root is not None and not self.serving:
-            store = StoredResults("generated-pages", site_root)
+        if layout.config_file is not None and not self.serving:
+            store = StoredResults("generated-pages", layout.site_root)
         pages = self.renderer.site_pages(catalog, title, store)
         pages += self.discovery.pages(self.renderer, catalog)
         files = {"stories.json": stories_json(catalog, layout.directory_urls)}
