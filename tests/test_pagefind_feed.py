@@ -117,3 +117,44 @@ def test_a_pagefind_that_answers_nonsense_is_reported_not_waited_for(tmp_path, m
     assert time.perf_counter() - started < 10
     left = [p for p in psutil.process_iter(["cmdline"]) if str(fake) in (p.info["cmdline"] or [])]
     assert left == []  # the process was stopped, not left behind
+
+
+SLOW_WRITER = """
+import base64, json, os, sys, threading, time
+def answer(message_id, payload):
+    sys.stdout.write(base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode()).decode() + ",")
+    sys.stdout.flush()
+def land(path):
+    time.sleep(0.5)
+    with open(path, "w") as f:
+        f.write('{"version": "fake"}')
+buffer = b""
+while chunk := os.read(0, 65536):
+    buffer += chunk
+    *messages, buffer = buffer.split(b",")
+    for raw in messages:
+        message = json.loads(base64.b64decode(raw))
+        payload = message["payload"]
+        if payload["type"] == "NewIndex":
+            answer(message["message_id"], {"type": "NewIndex", "index_id": 1})
+        elif payload["type"] == "WriteFiles":
+            os.makedirs(payload["output_path"], exist_ok=True)
+            entry = os.path.join(payload["output_path"], "pagefind-entry.json")
+            open(entry, "w").close()  # created empty, its bytes still on their way
+            threading.Thread(target=land, args=(entry,), daemon=True).start()
+            answer(message["message_id"], {"type": "WriteFiles", "output_path": payload["output_path"]})
+os._exit(0)  # the end of input ends it at once, as Pagefind does, writes pending or not
+"""
+
+
+def test_the_bundle_is_whole_before_pagefind_is_told_to_stop(tmp_path, monkeypatch):
+    fake = tmp_path / "slow-writing-pagefind"
+    fake.write_text(f"#!{sys.executable}\n{SLOW_WRITER}")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    discovery = Discovery(tmp_path)
+    catalog = _catalog(tmp_path, {"scale/pool.md": story("Pool", "Ran dry.")})
+    discovery.start_site_index(catalog, tmp_path / "site", "en")
+    assert discovery.finish_site_index() == (True, "Pagefind: 1 stories indexed")
+    entry = tmp_path / "site" / "pagefind" / "pagefind-entry.json"
+    assert json.loads(entry.read_text()) == {"version": "fake"}

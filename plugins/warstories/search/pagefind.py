@@ -15,6 +15,8 @@ import os
 import subprocess
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -35,6 +37,7 @@ class PagefindFeed:
         self.timeout = timeout
         self.pages = 0
         self._write: int | None = None
+        self._output: Path | None = None
         self._next_id = 0
         self._answers: dict[int, dict[str, Any]] = {}
         self._errors: list[str] = []
@@ -65,6 +68,7 @@ class PagefindFeed:
     def write(self, output: Path) -> None:
         """Ask for the bundle in `output` once every record is indexed; `finish` waits for it."""
         if not self._errors:
+            self._output = output
             self._write = self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output)})  # fmt: skip
 
     def written(self) -> bool:
@@ -77,6 +81,8 @@ class PagefindFeed:
         try:
             if self._write is not None and not self._errors:
                 self._wait(self._write)
+                if self._output is not None and not _whole(self._output, self.timeout):
+                    self._errors.append(f"the bundle in {self._output} was left unfinished")
         except OSError as exc:
             self._errors.append(str(exc))
         finally:
@@ -168,6 +174,37 @@ class PagefindFeed:
         except (OSError, ValueError):
             return ""
         return " | ".join(lines[-3:])
+
+
+def _whole(bundle: Path, timeout: float) -> bool:
+    """Wait until no file of the bundle is empty; False if some still is after `timeout`.
+
+    Pagefind answers a write once every file is created and its bytes are handed to tokio's
+    background writer, not once they are on disk, and it exits on the end of its input without
+    waiting for that writer: closing it at once can leave empty files behind (seen under load).
+    Each file is written in one piece, and none of Pagefind's files is empty when whole.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            empty = next((f for f in _files(bundle) if f.stat().st_size == 0), None)
+        except OSError:  # a file went away under us: look again
+            empty = bundle
+        if empty is None:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+
+
+def _files(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every file under `folder`, through os.scandir (one stat per file, no Path objects)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(Path(entry.path))
+            else:
+                yield entry
 
 
 def _binary() -> str:
