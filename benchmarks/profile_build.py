@@ -110,7 +110,7 @@ def main() -> None:
         f"peak RSS: this build process {own:.0f} MB, largest child (Pagefind, indexer) {children:.0f} MB"
     )
     if profile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.cprofile)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ class Options:
     convert_ahead: bool = True
     """Convert story Markdown before MkDocs' page loop, over two processes and from the kept
     results of earlier builds; false leaves every page to MkDocs."""
+    keep_pages: bool = True
+    """Write a page exactly as the last build's templates did when nothing they would see has
+    changed, from the site's cache folder; false renders every page through the theme."""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None, base: Path | None = None) -> Options:
@@ -106,7 +109,7 @@ class Options:
             if not isinstance(data["sanitize"], bool):
                 raise ValueError("option 'sanitize' must be true or false")
             options["sanitize"] = data["sanitize"]
-        for name in ("pagefind", "convert_ahead"):
+        for name in ("pagefind", "convert_ahead", "keep_pages"):
             if name in data:
                 if not isinstance(data[name], bool):
                     raise ValueError(f"option {name!r} must be true or false")

@@ -9,8 +9,9 @@ from jinja2 import Environment
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from warstories.core.characters import one_line
@@ -18,10 +19,11 @@ from warstories.core.settings import Options
 from warstories.plugin.convert import Conversions
 from warstories.plugin.files import hand_over
 from warstories.plugin.guard import guard_render
+from warstories.plugin.kept_pages import KeptPages
 from warstories.plugin.rebuilds import Rebuilds, watch_sooner
 from warstories.plugin.section import Section
 from warstories.plugin.shared_nav import SharedNav
-from warstories.plugin.theme import material_search_on, register_theme
+from warstories.plugin.theme import material_search_on, register_theme, theme_dir
 from warstories.site.build import SiteBuild, SiteLayout
 
 log = get_plugin_logger("warstories")
@@ -43,6 +45,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         self.site = SiteBuild(_say)  # kept across a preview's rebuilds, with its caches
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
         self.conversions = Conversions()  # story Markdown converted ahead, for a build
+        self.kept = KeptPages()  # pages written as the last build's templates wrote them
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -87,6 +90,8 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         homepage = (config.extra or {}).get("homepage")
         env.globals["ws_shared_nav"] = SharedNav(config.theme.get("logo"), homepage)
         env.globals.update(self.site.theme_globals())
+        if not self.site.serving and self.options.keep_pages:
+            self.kept.begin(config, env, theme_dir())
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env
@@ -118,14 +123,29 @@ class WarstoriesPlugin(BasePlugin[_Given]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site.stop()  # the preview's last Pagefind run, before the clean
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    @event_priority(-100)  # last: the context every other plugin made is the one kept
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        return self.kept.context(context, page, nav)
+
+    @event_priority(100)  # first: the templates' output, before any plugin changes it
+    def _keep_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.kept.rendered(output, page)
+        return output
+
+    def _squeeze(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.site.squeeze(output)
+
+    on_post_page = CombinedEvent(_keep_page, _squeeze)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.site.stop()  # no Pagefind process outlives a failed build
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.finish()
+        if said := self.kept.finish():
+            _say("info", said)
         self.rebuilds.finished()
 
 

@@ -5,6 +5,10 @@ the bundle when asked, while this process goes on. Its Python package (`pagefind
 speaks the same protocol but polls for each answer with a 0.1 s sleep, which costs 100 s for
 1000 records, so this small synchronous client speaks it directly: each message is base64 of
 its JSON followed by a comma, in both directions.
+
+Pagefind's answers go to a temporary file, not a pipe, and are read only when one is needed:
+with no reader thread here, the build may still fork its helpers after Pagefind has started,
+and a pipe that nobody drains cannot fill and stall Pagefind.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import json
 import os
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+POLL = 0.005  # seconds between two looks at Pagefind's answers
 
 
 @dataclass(frozen=True)
@@ -41,18 +46,23 @@ class PagefindFeed:
         self._next_id = 0
         self._answers: dict[int, dict[str, Any]] = {}
         self._errors: list[str] = []
-        self._ended = threading.Condition()
         self._closed = False
+        self._read_to = 0  # how far the answers file has been read
+        self._pending = b""  # an answer not yet whole
+        self._stdout: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         binary = _binary()
-        self._process = subprocess.Popen(
-            [str(binary), "--service"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-        )
-        self._reader = threading.Thread(target=self._read, name="pagefind-feed", daemon=True)
-        self._reader.start()
+        try:
+            self._process = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=self._stdout,
+                stderr=self._stderr,
+            )
+        except OSError:
+            self._stdout.close()
+            self._stderr.close()
+            raise
         try:
             self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
         except OSError:
@@ -73,8 +83,8 @@ class PagefindFeed:
 
     def written(self) -> bool:
         """True once the bundle is written, or the write can no longer happen."""
-        with self._ended:
-            return bool(self._errors) or self._write in self._answers or not self._reader.is_alive()
+        self._collect()
+        return bool(self._errors) or self._write in self._answers or not self._running()
 
     def finish(self) -> PagefindRun:
         """Wait for the bundle, stop the process and say how it went."""
@@ -108,7 +118,7 @@ class PagefindFeed:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._reader.join(5)
+        self._stdout.close()
         self._stderr.close()
 
     def _send(self, payload: dict[str, Any]) -> int:
@@ -127,45 +137,47 @@ class PagefindFeed:
         return self._wait(self._send(payload))
 
     def _wait(self, message_id: int) -> dict[str, Any]:
-        with self._ended:
-            self._ended.wait_for(
-                lambda: message_id in self._answers or self._errors or not self._reader.is_alive(),
-                self.timeout,
-            )
-            answer = self._answers.get(message_id)
-        if answer is None:
-            raise OSError(
-                self._errors[0]
-                if self._errors
-                else self._stderr_tail() or "no answer from Pagefind"
-            )
-        return answer
+        deadline = time.monotonic() + self.timeout
+        while True:
+            running = self._running()  # looked at before the answers: the last ones count
+            self._collect()
+            if message_id in self._answers:
+                return self._answers[message_id]
+            if self._errors or not running or time.monotonic() > deadline:
+                break
+            time.sleep(POLL)
+        raise OSError(
+            self._errors[0] if self._errors else self._stderr_tail() or "no answer from Pagefind"
+        )
 
-    def _read(self) -> None:
-        """Collect answers: errors are kept, and only asked-for answers are stored."""
-        assert self._process.stdout is not None
-        pending = b""
+    def _running(self) -> bool:
+        return self._process.poll() is None
+
+    def _collect(self) -> None:
+        """Read the answers Pagefind wrote since the last look: errors are kept, and only
+        asked-for answers are stored."""
+        if self._closed:
+            return
         try:
-            while chunk := self._process.stdout.read1(1 << 16):
-                pending += chunk
-                *messages, pending = pending.split(b",")
-                for raw in messages:
-                    self._receive(json.loads(base64.b64decode(raw)))
-        except (ValueError, OSError) as exc:  # not the protocol: give up, and say what came
-            with self._ended:
-                self._errors.append(f"unreadable answer from Pagefind ({exc})")
-        finally:
-            with self._ended:
-                self._ended.notify_all()
+            self._stdout.seek(self._read_to)
+            chunk = self._stdout.read()
+        except (OSError, ValueError) as exc:
+            self._errors.append(f"Pagefind's answers could not be read ({exc})")
+            return
+        self._read_to += len(chunk)
+        *messages, self._pending = (self._pending + chunk).split(b",")
+        try:
+            for raw in messages:
+                self._receive(json.loads(base64.b64decode(raw)))
+        except ValueError as exc:  # not the protocol: give up, and say what came
+            self._errors.append(f"unreadable answer from Pagefind ({exc})")
 
     def _receive(self, message: dict[str, Any]) -> None:
         payload = message.get("payload") or {}
-        with self._ended:
-            if payload.get("type") == "Error":
-                self._errors.append(str(payload.get("message", "unknown error")))
-            elif payload.get("type") != "IndexedFile":
-                self._answers[message.get("message_id") or 0] = payload
-            self._ended.notify_all()
+        if payload.get("type") == "Error":
+            self._errors.append(str(payload.get("message", "unknown error")))
+        elif payload.get("type") != "IndexedFile":
+            self._answers[message.get("message_id") or 0] = payload
 
     def _stderr_tail(self) -> str:
         try:

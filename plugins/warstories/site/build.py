@@ -152,6 +152,9 @@ class SiteBuild:
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
         discovery = self.discovery
+        if self.site_search:  # Pagefind indexes and writes on another core from here on
+            site_dir = layout.site_dir / prefix
+            discovery.start_site_index(catalog, site_dir, layout.language, layout.directory_urls)
         # Related stories here (their cache lives in this process); the generated pages and
         # files, which need only the catalog, in a forked child when there is a second core
         # (the renderer's tag-page reuse is lost there; it serves the preview, which never forks).
@@ -172,18 +175,13 @@ class SiteBuild:
         return Prepared(self.generated, extra, self._drops)
 
     def start_indexers(self, layout: SiteLayout) -> None:
-        """Start the search index's refresh and Pagefind, which work while MkDocs renders pages
-        (after any forking: Pagefind's reader thread rules it out)."""
+        """Start the search index's refresh, which works while MkDocs renders pages (Pagefind
+        started in `prepare`, as soon as the stories were read)."""
         if self.discovery is None or self.catalog is None:
             return
         if self.options.search_index and layout.config_file:
             create = self.options.search_index is True
             self.discovery.start_search_index(layout.config_file, create)
-        if self.site_search:  # Pagefind indexes and writes on another core meanwhile
-            site_dir = layout.site_dir / self.prefix
-            self.discovery.start_site_index(
-                self.catalog, site_dir, layout.language, layout.directory_urls
-            )
 
     def _drops(self, src_uri: str, is_page: bool) -> bool:
         """Whether a source file leaves the build: drafts, broken stories (the preview keeps

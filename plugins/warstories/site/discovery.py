@@ -150,9 +150,7 @@ class Discovery:
         found = [store.get(key) for key in keys]
         todo = [story for story, record in zip(stories, found) if not isinstance(record, dict)]
         made = iter(
-            fork_map(  # before Pagefind starts: its reader thread would rule out the fork
-                lambda story: pagefind_record(story, catalog, language, directory_urls), todo
-            )
+            fork_map(lambda story: pagefind_record(story, catalog, language, directory_urls), todo)
         )
         records = []
         for key, record in zip(keys, found):
