@@ -154,7 +154,9 @@ class SiteBuild:
         discovery = self.discovery
         if self.site_search:  # Pagefind indexes and writes on another core from here on
             site_dir = layout.site_dir / prefix
-            discovery.start_site_index(catalog, site_dir, layout.language, layout.directory_urls)
+            discovery.start_site_index(
+                catalog, site_dir, layout.language, layout.directory_urls, keep=not self.serving
+            )
         # Related stories here (their cache lives in this process); the generated pages and
         # files, which need only the catalog, in a forked child when there is a second core
         # (the renderer's tag-page reuse is lost there; it serves the preview, which never forks).

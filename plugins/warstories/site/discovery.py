@@ -21,11 +21,13 @@ from warstories.core.model import Story
 from warstories.core.parallel import fork_map
 from warstories.search.pagefind import PagefindFeed
 from warstories.search.pagefind_records import BUNDLE, SYNONYMS_FILE, pagefind_record
+from warstories.search.pagefind_store import BundleStore
 from warstories.site.explore import SCRIPT, explore_page, explore_script
 from warstories.site.feed import FEED, atom_feed
 from warstories.site.renderer import GeneratedPage, Renderer
 
 TERMS_FILE = "related-terms-v1.json"
+BUNDLE_STORE = "pagefind-bundle"  # the last build's bundle pieces, in the site's cache folder
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Discovery:
     indexer: subprocess.Popen | None = None
     pagefind: PagefindFeed | None = None
     pagefind_failed: str = ""
+    store: BundleStore | None = None  # held from the start of a Pagefind run to its end
+    bundle: Path | None = None
     records: dict[Story, dict] = field(default_factory=dict)
     records_for: tuple = ()  # what else the records depend on: taxonomy, language, URL style
 
@@ -115,10 +119,16 @@ class Discovery:
         return True, message
 
     def start_site_index(
-        self, catalog: Catalog, site_dir: Path, language: str, directory_urls: bool = True
+        self,
+        catalog: Catalog,
+        site_dir: Path,
+        language: str,
+        directory_urls: bool = True,
+        keep: bool = False,
     ) -> None:
         """Give Pagefind a record of every published story and ask for the bundle in the site
-        folder; it indexes and writes while MkDocs renders the pages."""
+        folder; it indexes and writes while MkDocs renders the pages. With `keep` (a build, not
+        the preview) the last build's pieces are reused and this bundle's kept."""
         self.stop_site_index()
         if self.records_for != (catalog.taxonomy, language, directory_urls):
             self.records, self.records_for = {}, (catalog.taxonomy, language, directory_urls)
@@ -133,8 +143,19 @@ class Discovery:
             return
         for story in catalog.stories:
             self.pagefind.add(self.records[story])
-        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a preview keeps its site folder
-        self.pagefind.write(site_dir / BUNDLE)
+        self.bundle = site_dir / BUNDLE
+        shutil.rmtree(self.bundle, ignore_errors=True)  # a preview keeps its site folder
+        if keep:
+            self.store = BundleStore.open(cache_dir(self.site_root) / BUNDLE_STORE)
+        if self.store is not None:
+            try:
+                self.bundle.mkdir(parents=True)
+                self.store.seed(self.bundle)
+            except OSError:  # the pieces only save time: start again without them
+                self.store.release()
+                self.store = None
+                shutil.rmtree(self.bundle, ignore_errors=True)
+        self.pagefind.write(self.bundle)
 
     def _new_records(
         self, stories: list[Story], catalog: Catalog, language: str, directory_urls: bool
@@ -176,10 +197,17 @@ class Discovery:
             return True, "Pagefind: writing the preview's search bundle in the background"
         feed, self.pagefind = self.pagefind, None
         run = feed.finish()
+        store, self.store = self.store, None
+        if store is not None:
+            if run.ok and self.bundle is not None:
+                store.settle(self.bundle)
+            store.release()
         return run.ok, run.message
 
     def stop_site_index(self) -> None:
         """End a Pagefind run this object started, before the site is built again."""
         if self.pagefind is not None:
             self.pagefind.close()
-        self.pagefind, self.pagefind_failed = None, ""
+        if self.store is not None:
+            self.store.release()
+        self.pagefind, self.pagefind_failed, self.store = None, "", None
