@@ -5,6 +5,7 @@ the settings or the theme renders every page again; a site's own main.html keeps
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -92,3 +93,46 @@ def test_a_site_with_its_own_main_html_keeps_nothing(tmp_path: Path):
     assert _reused(first) is None and _reused(second) is None
     assert not list(cache.rglob("pages/*.html"))
     _same_tree(tmp_path / "first", tmp_path / "second")
+
+
+def test_another_plugins_post_page_still_runs_on_every_kept_page(tmp_path: Path):
+    root = _site(tmp_path, 12)
+    (root / "stamp.py").write_text(
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</body>', '<!-- stamped -->\\n</body>')\n"
+    )
+    config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
+    config["hooks"] = ["stamp.py"]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+    cache = tmp_path / "cache"
+    _build(root, str(tmp_path / "first"), cache=cache)
+    again = _build(root, str(tmp_path / "again"), cache=cache)
+    assert _reused(again) == _pages(tmp_path / "again")
+    _same_tree(tmp_path / "first", tmp_path / "again")
+    for page in (tmp_path / "again").rglob("*.html"):
+        if page.name != "404.html":
+            assert page.read_text("utf-8").count("<!-- stamped -->") == 1, page
+
+
+def test_the_handbook_with_materials_search_and_tags_keeps_its_pages_and_stays_right(
+    tmp_path: Path,
+):
+    root = tmp_path / "handbook"
+    shutil.copytree(REPO / "examples" / "handbook", root)
+    cache = tmp_path / "cache"
+    _build(root, str(tmp_path / "first"), cache=cache)
+    again = _build(root, str(tmp_path / "again"), cache=cache)
+    # about/ is tagged, and Material's tags plugin gives its template objects, not plain
+    # values: that one page is rendered every time, all the others are kept
+    assert _reused(again) == _pages(tmp_path / "again") - 1
+    _same_tree(tmp_path / "first", tmp_path / "again")
+
+    story = root / "docs" / "stories" / "scale" / "connection-pool-saturation.md"
+    text = story.read_text("utf-8")
+    story.write_text(text.replace("tags: [", "tags: [numbat, ", 1), "utf-8")
+    assert story.read_text("utf-8") != text
+    edited = _build(root, str(tmp_path / "edited"), cache=cache)
+    _build(root, str(tmp_path / "fresh"), cache=tmp_path / "empty-cache")
+    _same_tree(tmp_path / "fresh", tmp_path / "edited")
+    reused = _reused(edited)
+    assert reused is not None and 0 < reused < _pages(tmp_path / "edited")

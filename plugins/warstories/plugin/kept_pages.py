@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import importlib.metadata
 import inspect
 import os
+import shutil
 import sys
+import types
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -60,12 +63,17 @@ class KeptPages:
         self.dates: bool = False  # a template shows the build's date: no page is ever the same
         self.pending: dict[str, str] = {}  # src_uri -> key of a page rendered through the theme
         self.used: set[str] = set()
-        self.reused = 0  # pages of this build written from the cache
+        self.reused: set[str] = set()  # src_uri of the pages written from the cache
+        self.copies: dict[str, str] = {}  # written page -> key: kept by copying the site's file
+        self.only_ours = False  # no other plugin changes a page after the templates
 
-    def begin(self, config: MkDocsConfig, env: Environment, ours: Path) -> None:
-        """Start a build: keep pages only where our `main.html` is the one pages use."""
+    def begin(self, config: MkDocsConfig, env: Environment, ours: Path, owner: object) -> None:
+        """Start a build: keep pages only where our `main.html` is the one pages use (`ours`:
+        the package's theme folder; `owner`: the plugin, whose `post_page` handlers these are)."""
         self.folder, self.site_key, self.pending, self.used = None, None, {}, set()
-        self.reused = 0
+        self.reused, self.copies = set(), {}
+        handlers = config.plugins.events.get("post_page", [])
+        self.only_ours = all(getattr(h, "__self__", None) is owner for h in handlers)
         if not config.config_file_path:
             return
         try:
@@ -105,16 +113,24 @@ class KeptPages:
             self.pending[page.file.src_uri] = key
             return context
         self.used.add(key)
-        self.reused += 1
+        self.reused.add(page.file.src_uri)
         return {**context, "ws_frame": KEPT_TEMPLATE, "ws_kept_page": text}
 
+    def was_reused(self, page: Page) -> bool:
+        """Whether the page was written from the cache (its text is already squeezed)."""
+        return page.file.src_uri in self.reused
+
     def rendered(self, output: str, page: Page) -> None:
-        """Keep a page's template output (before any plugin's `post_page` changes it)."""
+        """Keep a page's output as the other plugins' `post_page` handlers receive it: when
+        there are none it is the file MkDocs writes, copied at the end of the build."""
         key = self.pending.pop(page.file.src_uri, None)
         if key is None or self.folder is None:
             return
         self.used.add(key)
-        with contextlib.suppress(OSError):
+        if self.only_ours:
+            self.copies[page.file.abs_dest_path] = key
+            return
+        with contextlib.suppress(OSError, ValueError):  # ValueError: text that is not UTF-8
             temporary = self.folder / f".{key}.{os.getpid()}"
             temporary.write_text(output, "utf-8")
             os.replace(temporary, self.folder / f"{key}.html")
@@ -124,13 +140,16 @@ class KeptPages:
         a line for the log, None when nothing was kept."""
         if self.folder is None:
             return None
+        for written, key in self.copies.items():
+            with contextlib.suppress(OSError):
+                _copy(Path(written), self.folder / f"{key}.html")
         with contextlib.suppress(OSError), os.scandir(self.folder) as entries:
             for entry in entries:
                 if entry.name.endswith(".html") and entry.name[:-5] not in self.used:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
         self.folder = None
-        return f"{self.reused} pages written as the last build's templates wrote them"
+        return f"{len(self.reused)} pages written as the last build's templates wrote them"
 
 
 def _page_fields(page: Page) -> list[Any]:
@@ -198,6 +217,8 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=repr)
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise TypeError(type(value).__name__)
@@ -218,9 +239,8 @@ def _site_digest(config: MkDocsConfig, env: Environment) -> str:
     for name, value in env.globals.items():
         with contextlib.suppress(TypeError):
             plain_globals[name] = _plain(_as_plain(value))
-    hooks = [_file_digest(getattr(m, "__file__", None)) for m in (config.hooks or {}).values()]
     return digest(
-        [code_fingerprint(), settings, theme, plugins, plain_globals, hooks,
+        [code_fingerprint(), settings, theme, plugins, plain_globals,
          _theme_files(config.theme.dirs), _versions(config)]
     )  # fmt: skip
 
@@ -233,8 +253,17 @@ def _as_plain(value: Any) -> Any:
         return {str(k): _as_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_as_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_as_plain(v) for v in value), key=repr)
     if type(value).__name__ == "Locale":
         return str(value)
+    if isinstance(value, functools.partial):
+        return {"partial": _as_plain(value.func), "args": _as_plain(value.args),
+                "keywords": _as_plain(value.keywords)}  # fmt: skip
+    if callable(value) and hasattr(value, "__qualname__") and not isinstance(value, type):
+        with contextlib.suppress(TypeError):  # a function: its name and its file's content
+            source = inspect.getsourcefile(value)
+            return f"{value.__module__}.{value.__qualname__}:{_file_digest(source)}"
     if (
         hasattr(value, "__dict__")
         and not callable(value)
@@ -258,21 +287,31 @@ def _theme_files(dirs: Iterable[str]) -> list[Any]:
 
 
 def _versions(config: MkDocsConfig) -> list[str]:
-    """Versions of the rendering packages and of each plugin's package."""
-    names = set(_RENDERERS)
-    found = importlib.metadata.packages_distributions()
-    for plugin in config.plugins.values():
-        top = type(plugin).__module__.split(".")[0]
-        names.update(found.get(top, ()))
-        if top not in found:  # a plugin not installed as a package: its source
-            names.add(_file_digest(inspect.getsourcefile(type(plugin))))
-    versions = []
-    for name in sorted(names):
-        try:
+    """Versions of the rendering packages and of each plugin's package (by MkDocs' entry points;
+    a plugin that is not one, by its source)."""
+    versions = [sys.version]
+    for name in _RENDERERS:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(name)
-    return [sys.version, *versions]
+    installed = {}
+    for point in importlib.metadata.entry_points(group="mkdocs.plugins"):
+        if point.dist is not None:
+            installed[point.module] = f"{point.dist.name}=={point.dist.version}"
+    for plugin in config.plugins.values():
+        if isinstance(plugin, types.ModuleType):  # a hook (`hooks:`): its file
+            versions.append(_file_digest(getattr(plugin, "__file__", None)))
+            continue
+        known = installed.get(type(plugin).__module__)
+        versions.append(known or _file_digest(inspect.getsourcefile(type(plugin))))
+    return versions
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A copy of a written page (in the kernel; not a link, which a later in-place edit of the
+    site's file would change), put in place whole."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
 
 
 def _file_digest(path: str | os.PathLike[str] | None) -> str:

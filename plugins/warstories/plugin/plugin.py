@@ -46,6 +46,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
         self.conversions = Conversions()  # story Markdown converted ahead, for a build
         self.kept = KeptPages()  # pages written as the last build's templates wrote them
+        self.dirty = False
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -61,6 +62,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.site.serving = command == "serve"
+        self.dirty = dirty  # `build --dirty` rewrites site files in place: no page is kept
         self.rebuilds.start(command, dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -90,8 +92,8 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         homepage = (config.extra or {}).get("homepage")
         env.globals["ws_shared_nav"] = SharedNav(config.theme.get("logo"), homepage)
         env.globals.update(self.site.theme_globals())
-        if not self.site.serving and self.options.keep_pages:
-            self.kept.begin(config, env, theme_dir())
+        if not self.site.serving and not self.dirty and self.options.keep_pages:
+            self.kept.begin(config, env, theme_dir(), self)
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env
@@ -129,22 +131,27 @@ class WarstoriesPlugin(BasePlugin[_Given]):
     ) -> Any:
         return self.kept.context(context, page, nav)
 
-    @event_priority(100)  # first: the templates' output, before any plugin changes it
+    @event_priority(100)  # first, so a kept page is kept squeezed
+    def _squeeze(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.kept.was_reused(page):
+            return output  # squeezed before it was kept
+        return self.site.squeeze(output)
+
+    @event_priority(99)  # before any other plugin's `post_page` changes the page
     def _keep_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.kept.rendered(output, page)
         return output
 
-    def _squeeze(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.site.squeeze(output)
-
-    on_post_page = CombinedEvent(_keep_page, _squeeze)
+    on_post_page = CombinedEvent(_squeeze, _keep_page)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.site.stop()  # no Pagefind process outlives a failed build
 
+    @event_priority(100)  # first: the pages are kept as MkDocs wrote them
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        said = self.kept.finish()
         self.site.finish()
-        if said := self.kept.finish():
+        if said:
             _say("info", said)
         self.rebuilds.finished()
 
