@@ -263,7 +263,7 @@ class SiteBuild:
             return self.generated[src_uri].html
         if src_uri in self.stories:
             story = self.stories[src_uri]
-            parts = self.story_parts.get(story.path)
+            parts = self.story_parts.pop(story.path, None)  # not held once on its page
             header, footer = parts or self._header_footer(story, self.catalog)
             if self.options.sanitize:
                 html_text = sanitize(html_text)

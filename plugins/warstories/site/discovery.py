@@ -128,7 +128,8 @@ class Discovery:
     ) -> None:
         """Give Pagefind a record of every published story and ask for the bundle in the site
         folder; it indexes and writes while MkDocs renders the pages. With `keep` (a build, not
-        the preview) the last build's pieces are reused and this bundle's kept."""
+        the preview) the last build's pieces are reused and this bundle's kept, and the records
+        are not held once sent (the site's cache keeps them for the next build)."""
         self.stop_site_index()
         if self.records_for != (catalog.taxonomy, language, directory_urls):
             self.records, self.records_for = {}, (catalog.taxonomy, language, directory_urls)
@@ -140,9 +141,13 @@ class Discovery:
             self.pagefind = PagefindFeed()
         except OSError as exc:  # finish_site_index reports it once the site is written
             self.pagefind_failed = f"Pagefind did not run: {exc}"
+            if keep:
+                self.records, self.records_for = {}, ()
             return
         for story in catalog.stories:
             self.pagefind.add(self.records[story])
+        if keep:  # only a preview's next rebuild would use them
+            self.records, self.records_for = {}, ()
         self.bundle = site_dir / BUNDLE
         shutil.rmtree(self.bundle, ignore_errors=True)  # a preview keeps its site folder
         if keep:
