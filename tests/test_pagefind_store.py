@@ -12,7 +12,6 @@ import cbor2
 import yaml
 from conftest import REPO
 from test_convert_ahead import _build, _same_tree
-
 from warstories.search.pagefind_store import BundleStore, bundle_pieces
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -22,8 +22,10 @@ import hashlib
 import importlib.metadata
 import inspect
 import os
+import re
 import shutil
 import sys
+import time
 import types
 from collections.abc import Iterable
 from pathlib import Path
@@ -66,12 +68,18 @@ class KeptPages:
         self.reused: set[str] = set()  # src_uri of the pages written from the cache
         self.copies: dict[str, str] = {}  # written page -> key: kept by copying the site's file
         self.only_ours = False  # no other plugin changes a page after the templates
+        self._pages_seen: tuple[Any, str] | None = None  # the pages list and its digest
+        self.with_pages = True  # a template uses the context's `pages`
+        self.started = 0  # when this build began (ns): a kept file newer is this build's
+        self.ahead = 0  # pages rendered ahead by this build's second process
+        self.found = 0  # pages kept in the folder when this build began
 
     def begin(self, config: MkDocsConfig, env: Environment, ours: Path, owner: object) -> None:
         """Start a build: keep pages only where our `main.html` is the one pages use (`ours`:
         the package's theme folder; `owner`: the plugin, whose `post_page` handlers these are)."""
         self.folder, self.site_key, self.pending, self.used = None, None, {}, set()
         self.reused, self.copies = set(), {}
+        self.started, self.ahead, self.found = time.time_ns(), 0, 0
         handlers = config.plugins.events.get("post_page", [])
         self.only_ours = all(getattr(h, "__self__", None) is owner for h in handlers)
         if not config.config_file_path:
@@ -87,11 +95,13 @@ class KeptPages:
         except (TypeError, OSError):
             return
         self.dates = _templates_mention(config.theme.dirs, ("build_date_utc", "update_date"))
+        self.with_pages = _templates_use_pages(config.theme.dirs)
         folder = cache_dir(Path(config.config_file_path).parent) / "pages"
         with contextlib.suppress(OSError):
             make_private(folder)
             if trusted(folder):
                 self.folder, self.site_key = folder, site
+                self.found = sum(1 for name in os.listdir(folder) if name.endswith(".html"))
 
     def context(self, context: dict[str, Any], page: Page, nav: Navigation) -> dict[str, Any]:
         """The page's context, told to print the kept page when there is one."""
@@ -102,19 +112,33 @@ class KeptPages:
         ):
             return context
         try:
-            key = digest([FORMAT, self.site_key, _nav_digest(nav), _page_fields(page),
-                          _context_rest(context)])  # fmt: skip
+            key = digest([FORMAT, self.site_key, _nav_digest(nav), self._pages(context),
+                          _page_fields(page), _context_rest(context)])  # fmt: skip
         except TypeError:
             return context
-        kept = self.folder / f"{key}.html"
         try:
-            text = kept.read_text("utf-8")
+            with open(self.folder / f"{key}.html", encoding="utf-8") as kept:
+                text = kept.read()
+                made = os.fstat(kept.fileno()).st_mtime_ns
         except (OSError, ValueError):
             self.pending[page.file.src_uri] = key
             return context
         self.used.add(key)
         self.reused.add(page.file.src_uri)
+        if made >= self.started:
+            self.ahead += 1  # rendered by this build's second process (render_ahead.py)
         return {**context, "ws_frame": KEPT_TEMPLATE, "ws_kept_page": text}
+
+    def _pages(self, context: dict[str, Any]) -> str:
+        """The site's pages (`pages` of the context: the same list for every page of a build),
+        when a template uses them (Material's do not: a new story then renders every page)."""
+        if not self.with_pages:
+            return ""
+        pages = context.get("pages") or ()
+        if self._pages_seen is None or self._pages_seen[0] is not pages:
+            shown = [(f.src_uri, f.url) for f in pages]
+            self._pages_seen = (pages, digest(shown))
+        return self._pages_seen[1]
 
     def was_reused(self, page: Page) -> bool:
         """Whether the page was written from the cache (its text is already squeezed)."""
@@ -130,9 +154,15 @@ class KeptPages:
         if self.only_ours:
             self.copies[page.file.abs_dest_path] = key
             return
+        self.put(key, output)
+
+    def put(self, key: str, text: str) -> None:
+        """Keep a page's text under its key, put in place whole."""
+        if self.folder is None:
+            return
         with contextlib.suppress(OSError, ValueError):  # ValueError: text that is not UTF-8
             temporary = self.folder / f".{key}.{os.getpid()}"
-            temporary.write_text(output, "utf-8")
+            temporary.write_text(text, "utf-8")
             os.replace(temporary, self.folder / f"{key}.html")
 
     def finish(self) -> str | None:
@@ -149,7 +179,11 @@ class KeptPages:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
         self.folder = None
-        return f"{len(self.reused)} pages written as the last build's templates wrote them"
+        earlier = len(self.reused) - self.ahead
+        return (
+            f"{earlier} pages written as the last build's templates wrote them, "
+            f"{self.ahead} rendered ahead in a second process"
+        )
 
 
 def _page_fields(page: Page) -> list[Any]:
@@ -329,5 +363,22 @@ def _templates_mention(dirs: Iterable[str], names: tuple[str, ...]) -> bool:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 text = template.read_text("utf-8")
                 if any(name in text for name in names):
+                    return True
+    return False
+
+
+_JINJA = re.compile(r"\{[{%].*?[}%]\}", re.DOTALL)
+_PAGES = re.compile(r"(?<![.\w])pages\b")
+
+
+def _templates_use_pages(dirs: Iterable[str]) -> bool:
+    """Whether a template's Jinja code uses the context's `pages` (not `nav_item.pages`)."""
+    for folder in dirs:
+        for template in Path(folder).rglob("*.html"):
+            if ".icons" in template.parts:
+                continue
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                code = _JINJA.findall(template.read_text("utf-8"))
+                if any(_PAGES.search(part) for part in code):
                     return True
     return False

@@ -10,7 +10,7 @@ from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationE
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -21,6 +21,7 @@ from warstories.plugin.files import hand_over
 from warstories.plugin.guard import guard_render
 from warstories.plugin.kept_pages import KeptPages
 from warstories.plugin.rebuilds import Rebuilds, watch_sooner
+from warstories.plugin.render_ahead import RenderAhead
 from warstories.plugin.section import Section
 from warstories.plugin.shared_nav import SharedNav
 from warstories.plugin.theme import material_search_on, register_theme, theme_dir
@@ -46,6 +47,8 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         self.rebuilds = Rebuilds()  # what `mkdocs serve --dirty` keeps between rebuilds
         self.conversions = Conversions()  # story Markdown converted ahead, for a build
         self.kept = KeptPages()  # pages written as the last build's templates wrote them
+        self.ahead = RenderAhead()  # a child rendering pages from the end meanwhile
+        self.nav: Navigation | None = None
         self.dirty = False
 
     def load_config(
@@ -88,12 +91,20 @@ class WarstoriesPlugin(BasePlugin[_Given]):
         self.site.start_indexers(layout)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)  # last: the environment is complete, for the key and the child
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         homepage = (config.extra or {}).get("homepage")
         env.globals["ws_shared_nav"] = SharedNav(config.theme.get("logo"), homepage)
         env.globals.update(self.site.theme_globals())
         if not self.site.serving and not self.dirty and self.options.keep_pages:
             self.kept.begin(config, env, theme_dir(), self)
+            if self.nav is not None:
+                doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+                self.ahead.start(doc_files, config, self.nav, env, self.kept, self.site.squeeze)
         if self.rebuilds.dirty_serve:  # MkDocs makes a new environment for every rebuild
             env.bytecode_cache = self.rebuilds.bytecode
         return env
@@ -129,6 +140,7 @@ class WarstoriesPlugin(BasePlugin[_Given]):
     def on_page_context(
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        self.ahead.reached(page)
         return self.kept.context(context, page, nav)
 
     @event_priority(100)  # first, so a kept page is kept squeezed
@@ -145,10 +157,12 @@ class WarstoriesPlugin(BasePlugin[_Given]):
     on_post_page = CombinedEvent(_squeeze, _keep_page)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.ahead.stop()
         self.site.stop()  # no Pagefind process outlives a failed build
 
     @event_priority(100)  # first: the pages are kept as MkDocs wrote them
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.ahead.stop()  # before Pagefind's end: the child holds its input open too
         said = self.kept.finish()
         self.site.finish()
         if said:
