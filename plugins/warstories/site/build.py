@@ -152,10 +152,10 @@ class SiteBuild:
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
         discovery = self.discovery
-        if self.site_search:  # Pagefind indexes and writes on another core from here on
+        if self.site_search and not self.serving:  # Pagefind indexes on another core from here
             site_dir = layout.site_dir / prefix
             discovery.start_site_index(
-                catalog, site_dir, layout.language, layout.directory_urls, keep=not self.serving
+                catalog, site_dir, layout.language, layout.directory_urls, keep=True
             )
         # Related stories here (their cache lives in this process); the generated pages and
         # files, which need only the catalog, in a forked child when there is a second core
@@ -177,13 +177,19 @@ class SiteBuild:
         return Prepared(self.generated, extra, self._drops)
 
     def start_indexers(self, layout: SiteLayout) -> None:
-        """Start the search index's refresh, which works while MkDocs renders pages (Pagefind
-        started in `prepare`, as soon as the stories were read)."""
+        """Start the search index's refresh, which works while MkDocs renders pages, and in the
+        preview Pagefind (a build starts it in `prepare`, as soon as the stories are read; in
+        the preview it would slow the rebuild of the edited pages)."""
         if self.discovery is None or self.catalog is None:
             return
         if self.options.search_index and layout.config_file:
             create = self.options.search_index is True
             self.discovery.start_search_index(layout.config_file, create)
+        if self.site_search and self.serving:
+            site_dir = layout.site_dir / self.prefix
+            self.discovery.start_site_index(
+                self.catalog, site_dir, layout.language, layout.directory_urls
+            )
 
     def _drops(self, src_uri: str, is_page: bool) -> bool:
         """Whether a source file leaves the build: drafts, broken stories (the preview keeps
