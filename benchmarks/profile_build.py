@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("config", type=Path)
     parser.add_argument("--warm", action="store_true", help="keep the site's caches")
     parser.add_argument("--cprofile", type=int, default=0, help="also print cProfile's top N")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order (e.g. tottime)")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if not args.warm:
@@ -110,7 +111,7 @@ def main() -> None:
         f"peak RSS: this build process {own:.0f} MB, largest child (Pagefind, indexer) {children:.0f} MB"
     )
     if profile:
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.cprofile)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.cprofile)
 
 
 if __name__ == "__main__":
