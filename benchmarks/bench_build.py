@@ -12,8 +12,11 @@ warstories plugin and no theme overrides; and (b) the full warstories site. The 
 Warstories builds start cold (the user cache folder, which holds every cache, removed, as on a
 fresh clone) unless --warm.
 Each build runs in its own `mkdocs build` process. Peak memory is the most the build's whole
-process tree (MkDocs and the Pagefind process it starts) held at once, sampled every 20 ms
-with psutil; the largest single process's max RSS is printed beside it.
+process tree (MkDocs, its forked helpers and the Pagefind process it starts) held at once,
+sampled every 20 ms with psutil as the sum of their RSS (which counts twice the pages a forked
+child still shares with its parent) and every 100 ms as the sum of their PSS (shared pages
+split between the processes that share them: the memory the tree really uses); the largest
+single process's max RSS is printed beside them.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ FIELDS = (
     "story_page_bytes",
     "largest_page_bytes",
     "peak_rss_mb",
+    "peak_pss_mb",
     "largest_process_mb",
     "site_bytes",
 )
@@ -63,7 +67,8 @@ class Result:
     story_page_bytes: int  # median size of a story's index.html
     largest_page_bytes: int  # the largest HTML page of the site
     largest_page: str  # and which one it is
-    peak_rss_mb: float  # the whole process tree at its largest
+    peak_rss_mb: float  # the whole process tree at its largest (sum of RSS)
+    peak_pss_mb: float  # the same as the sum of PSS (shared pages counted once)
     largest_process_mb: float  # the largest single process (max RSS)
     site_bytes: int  # everything written to the site folder
 
@@ -94,7 +99,7 @@ def plain_site(full: Path) -> Path:
 
 def build(
     config: Path, site: Path, cache_home: Path, cpus: set[int] | None = None
-) -> tuple[float, float, float, float]:
+) -> tuple[float, float, float, float, float]:
     """Run one `mkdocs build` in a child process: wall time (s), CPU time of its process tree
     (s), peak memory of its process tree (MB) and the max RSS of its largest process (MB)."""
     if site.exists():
@@ -106,7 +111,7 @@ def build(
     child = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=confine
     )
-    tree_peak = [0]
+    tree_peak = [0, 0]  # sum of RSS, sum of PSS
     sampler = threading.Thread(target=_sample_tree, args=(child.pid, tree_peak), daemon=True)
     sampler.start()
     assert child.stderr is not None
@@ -119,19 +124,25 @@ def build(
         sys.exit(f"build of {config} failed:\n{stderr.decode(errors='replace')}")
     largest = usage.ru_maxrss / 1024  # KiB on Linux: the child or its largest descendant
     cpu = usage.ru_utime + usage.ru_stime  # with the descendants it waited for
-    return elapsed, cpu, max(tree_peak[0] / 2**20, largest), largest
+    return elapsed, cpu, max(tree_peak[0] / 2**20, largest), largest, tree_peak[1] / 2**20
 
 
 def _sample_tree(pid: int, peak: list[int]) -> None:
-    """Keep in peak[0] the largest sum of RSS over the process and its descendants."""
+    """Keep in peak[0] the largest sum of RSS over the process and its descendants, and in
+    peak[1] the largest sum of their PSS (read every fifth time: it walks the page tables)."""
     try:
         root = psutil.Process(pid)
+        rounds = 0
         while root.status() != psutil.STATUS_ZOMBIE:
-            total = 0
+            total = shared = 0
             for process in [root, *root.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
                     total += process.memory_info().rss
+                    if rounds % 5 == 0:
+                        shared += process.memory_full_info().pss
             peak[0] = max(peak[0], total)
+            peak[1] = max(peak[1], shared)
+            rounds += 1
             time.sleep(0.02)
     except psutil.Error:
         pass  # the build has ended
@@ -172,15 +183,16 @@ def run(
     story_dirs = sorted(p.relative_to(stories).with_suffix("").as_posix() for p in stories.rglob("*.md"))  # fmt: skip
     sites = {"plain": (plain_config, full / "plain" / "site"), "warstories": (full_config, full / "site")}  # fmt: skip
     cache_home = full / ".user-cache"  # stands in for ~/.cache (parsed stories, kept results)
-    best: dict[str, tuple[float, float, float, float]] = {}
+    best: dict[str, tuple[float, float, float, float, float]] = {}
 
-    def keep(name: str, measured: tuple[float, float, float, float]) -> None:
+    def keep(name: str, measured: tuple[float, float, float, float, float]) -> None:
         old = best.get(name, measured)
         best[name] = (
             min(measured[0], old[0]),
             min(measured[1], old[1]),
             max(measured[2], old[2]),
             max(measured[3], old[3]),
+            max(measured[4], old[4]),
         )
 
     for _ in range(repeat):
@@ -199,7 +211,7 @@ def run(
     for name in best:
         site = full / "site-pr" if name == "warstories-pr" else sites[name][1]
         pages, median_page, total, page_bytes, page = measure(site, story_dirs)
-        elapsed, cpu, tree, largest = best[name]
+        elapsed, cpu, tree, largest, tree_pss = best[name]
         results.append(
             Result(
                 n,
@@ -211,6 +223,7 @@ def run(
                 page_bytes,
                 page,
                 round(tree),
+                round(tree_pss),
                 round(largest),
                 total,
             )
@@ -224,7 +237,7 @@ def report(results: list[Result]) -> str:
         lines.append(
             f"  {r.build:<13} time_s={r.time_s:<7} cpu_s={r.cpu_s:<7} pages={r.pages:<6} "
             f"story_page_bytes={r.story_page_bytes:<7} largest_page_bytes={r.largest_page_bytes:<8} "
-            f"({r.largest_page}) peak_rss_mb={r.peak_rss_mb:<6} "
+            f"({r.largest_page}) peak_rss_mb={r.peak_rss_mb:<6} peak_pss_mb={r.peak_pss_mb:<6} "
             f"largest_process_mb={r.largest_process_mb:<6} site_bytes={r.site_bytes}"
         )
     by = {r.build: r for r in results}

@@ -23,6 +23,7 @@ FIELDS = (
     "story_page_bytes",
     "largest_page_bytes",
     "peak_rss_mb",
+    "peak_pss_mb",
     "largest_process_mb",
     "site_bytes",
 )
@@ -60,6 +61,7 @@ def test_bench_build_prints_every_field_for_both_builds(tmp_path: Path) -> None:
     for values in rows.values():
         assert set(FIELDS) <= set(values)
         assert float(values["time_s"]) > 0 and float(values["peak_rss_mb"]) > 0
+        assert 0 < float(values["peak_pss_mb"]) <= float(values["peak_rss_mb"])
         assert int(values["pages"]) >= 20
     assert re.search(r"ratio\s+time=[\d.]+ cpu=[\d.]+ story_page_bytes=[\d.]+", result.stdout)
     # both builds really wrote the same story pages; only the full site has category pages
