@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import REPO
 from test_convert_ahead import _build, _same_tree
-from warstories.plugin.kept_pages import _templates_use_pages
+from warstories.plugin.kept_pages import _templates, _uses_pages
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate
@@ -65,6 +65,6 @@ def test_a_template_that_lists_the_sites_pages_is_seen(tmp_path: Path):
     (tmp_path / "partials" / "list.html").write_text(
         "{% for p in nav_item.pages %}{{ p.title }}{% endfor %}\n"
     )
-    assert not _templates_use_pages([str(tmp_path)])  # a section's pages, not the site's
+    assert not _uses_pages(_templates([str(tmp_path)]))  # a section's pages, not the site's
     (tmp_path / "partials" / "all.html").write_text("{% for f in pages %}{{ f.url }}{% endfor %}")
-    assert _templates_use_pages([str(tmp_path)])
+    assert _uses_pages(_templates([str(tmp_path)]))

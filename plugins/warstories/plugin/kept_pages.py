@@ -94,8 +94,9 @@ class KeptPages:
             site = _site_digest(config, env)
         except (TypeError, OSError):
             return
-        self.dates = _templates_mention(config.theme.dirs, ("build_date_utc", "update_date"))
-        self.with_pages = _templates_use_pages(config.theme.dirs)
+        templates = _templates(config.theme.dirs)
+        self.dates = any("build_date_utc" in t or "update_date" in t for t in templates)
+        self.with_pages = _uses_pages(templates)
         folder = cache_dir(Path(config.config_file_path).parent) / "pages"
         with contextlib.suppress(OSError):
             make_private(folder)
@@ -354,31 +355,23 @@ def _file_digest(path: str | os.PathLike[str] | None) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _templates_mention(dirs: Iterable[str], names: tuple[str, ...]) -> bool:
-    """Whether any HTML template of the theme uses one of these names."""
+def _templates(dirs: Iterable[str]) -> list[str]:
+    """The text of every HTML template of the theme's folders (not the icons' folders)."""
+    texts = []
     for folder in dirs:
-        for template in Path(folder).rglob("*.html"):
-            if ".icons" in template.parts:
-                continue
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                text = template.read_text("utf-8")
-                if any(name in text for name in names):
-                    return True
-    return False
+        for where, subfolders, names in os.walk(folder):
+            subfolders[:] = [d for d in subfolders if not d.startswith(".")]  # .icons: SVG only
+            for name in names:
+                if name.endswith(".html"):
+                    with contextlib.suppress(OSError, UnicodeDecodeError):
+                        texts.append(Path(where, name).read_text("utf-8"))
+    return texts
 
 
 _JINJA = re.compile(r"\{[{%].*?[}%]\}", re.DOTALL)
 _PAGES = re.compile(r"(?<![.\w])pages\b")
 
 
-def _templates_use_pages(dirs: Iterable[str]) -> bool:
+def _uses_pages(templates: Iterable[str]) -> bool:
     """Whether a template's Jinja code uses the context's `pages` (not `nav_item.pages`)."""
-    for folder in dirs:
-        for template in Path(folder).rglob("*.html"):
-            if ".icons" in template.parts:
-                continue
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                code = _JINJA.findall(template.read_text("utf-8"))
-                if any(_PAGES.search(part) for part in code):
-                    return True
-    return False
+    return any(_PAGES.search(code) for text in templates for code in _JINJA.findall(text))
