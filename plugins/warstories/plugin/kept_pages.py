@@ -262,39 +262,38 @@ def _plain(value: Any) -> Any:
 def _site_digest(config: MkDocsConfig, env: Environment) -> str:
     """Everything shared by all pages: settings, the theme's options and files, the plugins'
     settings, the environment's plain globals and the versions of the rendering code."""
-    settings = {k: _plain(_as_plain(v)) for k, v in config.items() if k not in _NOT_SHOWN}
-    theme = {k: _plain(_as_plain(v)) for k, v in config.theme.items()}
+    settings = {k: _setting(v) for k, v in config.items() if k not in _NOT_SHOWN}
+    theme = {k: _setting(v) for k, v in config.theme.items()}
     plugins = [
         [name, type(plugin).__module__, type(plugin).__qualname__,
-         _plain(_as_plain(dict(getattr(plugin, "config", {}) or {})))]
+         _setting(dict(getattr(plugin, "config", {}) or {}))]
         for name, plugin in config.plugins.items()
         if name != "warstories"  # our own options are read by Options; the code is fingerprinted
     ]  # fmt: skip
     plain_globals = {}
     for name, value in env.globals.items():
         with contextlib.suppress(TypeError):
-            plain_globals[name] = _plain(_as_plain(value))
+            plain_globals[name] = _setting(value)
     return digest(
         [code_fingerprint(), settings, theme, plugins, plain_globals,
          _theme_files(config.theme.dirs), _versions(config)]
     )  # fmt: skip
 
 
-def _as_plain(value: Any) -> Any:
-    """Settings objects as the plain values they hold (a locale as its name)."""
-    if hasattr(value, "items") and not isinstance(value, dict):
-        return {str(k): _as_plain(v) for k, v in value.items()}
-    if isinstance(value, dict):
-        return {str(k): _as_plain(v) for k, v in value.items()}
+def _setting(value: Any) -> Any:
+    """A setting as plain values: settings objects as what they hold, a locale as its name, a
+    function as its name and its file's content; anything else as `_plain` takes it."""
+    if hasattr(value, "items"):  # a mapping, or a settings object that reads as one
+        return {str(k): _setting(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_as_plain(v) for v in value]
+        return [_setting(v) for v in value]
     if isinstance(value, (set, frozenset)):
-        return sorted((_as_plain(v) for v in value), key=repr)
+        return sorted((_setting(v) for v in value), key=repr)
     if type(value).__name__ == "Locale":
         return str(value)
     if isinstance(value, functools.partial):
-        return {"partial": _as_plain(value.func), "args": _as_plain(value.args),
-                "keywords": _as_plain(value.keywords)}  # fmt: skip
+        return {"partial": _setting(value.func), "args": _setting(value.args),
+                "keywords": _setting(value.keywords)}  # fmt: skip
     if callable(value) and hasattr(value, "__qualname__") and not isinstance(value, type):
         with contextlib.suppress(TypeError):  # a function: its name and its file's content
             source = inspect.getsourcefile(value)
@@ -304,8 +303,8 @@ def _as_plain(value: Any) -> Any:
         and not callable(value)
         and type(value).__module__.startswith("mkdocs")
     ):
-        return {"__type__": type(value).__qualname__, **{k: _as_plain(v) for k, v in vars(value).items()}}  # fmt: skip
-    return value
+        return {"__type__": type(value).__qualname__, **{k: _setting(v) for k, v in vars(value).items()}}  # fmt: skip
+    return _plain(value)
 
 
 def _theme_files(dirs: Iterable[str]) -> list[Any]:

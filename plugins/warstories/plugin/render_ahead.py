@@ -14,6 +14,7 @@ rendered by the loop as usual; the child's own log lines are dropped (the loop's
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import mmap
 import os
@@ -68,7 +69,11 @@ class RenderAhead:
             try:
                 shared, self.shared = self.shared, None  # its own page_context moves nothing
                 logging.disable(logging.CRITICAL)
-                _render_from_the_end(pages, doc_files, config, nav, env, kept, squeeze, shared)
+                render = functools.partial(
+                    _render, doc_files=doc_files, config=config, nav=nav, env=env, kept=kept,
+                    squeeze=squeeze,
+                )  # fmt: skip
+                _render_from_the_end(pages, render, shared)
             finally:
                 os._exit(0)
         self.child = child
@@ -93,30 +98,37 @@ class RenderAhead:
 
 
 def _render_from_the_end(
-    pages: list[Page],
+    pages: list[Page], render: Callable[[Page], None], shared: mmap.mmap
+) -> None:
+    for place in range(len(pages) - 1, -1, -1):
+        if _POSITION.unpack(shared[:])[0] >= place:
+            return  # the loop got here first
+        try:
+            render(pages[place])
+        except Exception:  # the loop renders this page itself, and reports any error
+            return
+
+
+def _render(
+    page: Page,
+    *,
     doc_files: Sequence[File],
     config: MkDocsConfig,
     nav: Navigation,
     env: Environment,
     kept: KeptPages,
     squeeze: Callable[[str], str],
-    shared: mmap.mmap,
 ) -> None:
-    for place in range(len(pages) - 1, -1, -1):
-        if _POSITION.unpack(shared[:])[0] >= place:
-            return  # the loop got here first
-        page = pages[place]
-        config._current_page = page
-        page.active = True
-        try:
-            context = get_context(nav, doc_files, config, page)
-            template = env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            key = kept.pending.pop(page.file.src_uri, None)
-            if key is not None:  # a page the templates render, and not kept already
-                kept.put(key, squeeze(template.render(context)))
-        except Exception:  # the loop renders this page itself, and reports any error
-            return
-        finally:
-            page.active = False
-            config._current_page = None
+    """One page as MkDocs' loop renders it, kept under its key (unless it is kept already)."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        key = kept.pending.pop(page.file.src_uri, None)
+        if key is not None:  # a page the templates render, and not kept already
+            kept.put(key, squeeze(template.render(context)))
+    finally:
+        page.active = False
+        config._current_page = None

@@ -36,7 +36,7 @@ _FOLDERS = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_fil
 
 
 class BundleStore:
-    """The kept pieces of one site's last bundle, held by this build until `settle` or `release`."""
+    """The kept pieces of one site's last bundle, held by this build until `release`."""
 
     def __init__(self, folder: Path, lock: FileLock) -> None:
         self.folder = folder
@@ -67,14 +67,14 @@ class BundleStore:
         for relative in _pieces(self.folder):
             _link(self.folder / relative, bundle / relative)
 
-    def settle(self, bundle: Path) -> bool:
+    def settle(self, bundle: Path) -> None:
         """Remove from `bundle` the pieces its metadata does not name and keep the rest as the
-        store; False (and an emptied store) when the metadata cannot be read."""
+        store; the store starts again empty when the metadata cannot be read or a file fails."""
+        named = bundle_pieces(bundle)
+        if named is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
         try:
-            named = bundle_pieces(bundle)
-            if named is None:
-                shutil.rmtree(self.folder, ignore_errors=True)
-                return False
             for relative in _pieces(bundle):
                 if relative not in named:
                     (bundle / relative).unlink()
@@ -84,12 +84,8 @@ class BundleStore:
             for relative in named:
                 if not (self.folder / relative).exists():
                     _link(bundle / relative, self.folder / relative)
-            return True
-        except OSError:  # the bundle has every piece it names; the store starts again empty
+        except OSError:  # the bundle has every piece it names
             shutil.rmtree(self.folder, ignore_errors=True)
-            return True
-        finally:
-            self.release()
 
     def release(self) -> None:
         """Let another build use the store."""

@@ -152,11 +152,8 @@ class SiteBuild:
         if self.discovery is None or self.discovery.site_root != site_root:
             self.discovery = Discovery(site_root)
         discovery = self.discovery
-        if self.site_search and not self.serving:  # Pagefind indexes on another core from here
-            site_dir = layout.site_dir / prefix
-            discovery.start_site_index(
-                catalog, site_dir, layout.language, layout.directory_urls, keep=True
-            )
+        if not self.serving:  # a build's Pagefind indexes on another core from here on
+            self._start_pagefind(layout)
         # Related stories here (their cache lives in this process); the generated pages and
         # files, which need only the catalog, in a forked child when there is a second core
         # (the renderer's tag-page reuse is lost there; it serves the preview, which never forks).
@@ -185,10 +182,19 @@ class SiteBuild:
         if self.options.search_index and layout.config_file:
             create = self.options.search_index is True
             self.discovery.start_search_index(layout.config_file, create)
-        if self.site_search and self.serving:
-            site_dir = layout.site_dir / self.prefix
+        if self.serving:
+            self._start_pagefind(layout)
+
+    def _start_pagefind(self, layout: SiteLayout) -> None:
+        """Pagefind over the stories, into the section's folder of the site (a build keeps
+        its pieces for the next build; the preview does not)."""
+        if self.site_search and self.discovery is not None and self.catalog is not None:
             self.discovery.start_site_index(
-                self.catalog, site_dir, layout.language, layout.directory_urls
+                self.catalog,
+                layout.site_dir / self.prefix,
+                layout.language,
+                layout.directory_urls,
+                keep=not self.serving,
             )
 
     def _drops(self, src_uri: str, is_page: bool) -> bool:

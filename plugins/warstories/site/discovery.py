@@ -136,18 +136,18 @@ class Discovery:
         new = [story for story in catalog.stories if story not in self.records]
         made = self._new_records(new, catalog, language, directory_urls)
         kept = {s: self.records[s] for s in catalog.stories if s in self.records}
-        self.records = kept | dict(zip(new, made))  # stories no longer published are dropped
+        records = kept | dict(zip(new, made))  # stories no longer published are dropped
+        if keep:  # only a preview's next rebuild would use them again
+            self.records, self.records_for = {}, ()
+        else:
+            self.records = records
         try:
             self.pagefind = PagefindFeed()
         except OSError as exc:  # finish_site_index reports it once the site is written
             self.pagefind_failed = f"Pagefind did not run: {exc}"
-            if keep:
-                self.records, self.records_for = {}, ()
             return
         for story in catalog.stories:
-            self.pagefind.add(self.records[story])
-        if keep:  # only a preview's next rebuild would use them
-            self.records, self.records_for = {}, ()
+            self.pagefind.add(records[story])
         self.bundle = site_dir / BUNDLE
         shutil.rmtree(self.bundle, ignore_errors=True)  # a preview keeps its site folder
         if keep:
@@ -206,7 +206,7 @@ class Discovery:
         if store is not None:
             if run.ok and self.bundle is not None:
                 store.settle(self.bundle)
-            store.release()
+            store.release()  # settled or not, another build may use it now
         return run.ok, run.message
 
     def stop_site_index(self) -> None:
